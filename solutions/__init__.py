@@ -1,0 +1,31 @@
+"""Reference normalisation layers in numpy: the grader's oracle.
+
+Every name in CONTRACT.md section 3 is exported here with PyTorch's semantics, plus the
+extra backward passes and the numerical-gradient helper that tests and backward
+exercises use. Pure numpy; never imported by the grader's child process.
+"""
+
+from solutions.batchnorm import BatchNorm1D, BatchNorm2D, batchnorm2d_backward, batchnorm_backward
+from solutions.fold import fold_bn_into_conv
+from solutions.gradcheck import numerical_gradient, relative_error
+from solutions.groupnorm import GroupNorm, groupnorm_backward
+from solutions.instancenorm import InstanceNorm2D, adain
+from solutions.layernorm import LayerNorm, layernorm_backward
+from solutions.rmsnorm import RMSNorm
+
+__all__ = [
+    "BatchNorm1D",
+    "BatchNorm2D",
+    "GroupNorm",
+    "InstanceNorm2D",
+    "LayerNorm",
+    "RMSNorm",
+    "adain",
+    "batchnorm2d_backward",
+    "batchnorm_backward",
+    "fold_bn_into_conv",
+    "groupnorm_backward",
+    "layernorm_backward",
+    "numerical_gradient",
+    "relative_error",
+]
