@@ -1,0 +1,219 @@
+"""Command line: argument parsing and dispatch only.
+
+Everything heavy (numpy, textual, fsrs, the grader) is imported inside the
+command that needs it, so `quizapp --help`, `list` and `grade` start fast and
+`grade` never loads the TUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from quizapp import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit code 2 is the contract's usage error
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quizapp",
+        description="Drills, hand-written normalization layers and mock interviews, in the terminal.",
+        epilog="Run `quizapp` with no command to open the app. Data lives in $QUIZAPP_HOME "
+        "(default: the platform's user data folder).",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    parser.add_argument(
+        "--content",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="also load decks/ and exercises/ from DIR (repeatable)",
+    )
+    # Also accepted after the command (`quizapp check --content DIR`); SUPPRESS keeps
+    # the top-level value when the sub-command does not repeat the option.
+    content_opt = _Parser(add_help=False)
+    content_opt.add_argument(
+        "--content", action="append", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add = commands.add_parser
+
+    def add_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return add(name, help=help_text, parents=[content_opt])
+
+
+    grade = add_command("grade", "grade a solution file against an exercise's hidden cases")
+    if _has_module("quizapp.grading.commands"):
+        from quizapp.grading.commands import add_grade_arguments
+
+        add_grade_arguments(grade)
+    else:
+        grade.add_argument("exercise_id", metavar="EXERCISE_ID")
+        grade.add_argument("file", metavar="FILE", type=Path)
+        grade.add_argument("--json", action="store_true", help="print one JSON object")
+
+    check = add_command("check", "validate all content (and exercises against their references)")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument(
+        "--content-only", action="store_true", help="validate the YAML only; skip grading references and mutants"
+    )
+
+    listing = add_command("list", "list decks (with their cards) and exercises")
+    listing.add_argument("--json", action="store_true", help="print one JSON object")
+    listing.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the text listing")
+
+    stats = add_command("stats", "review and exercise history")
+    if _has_module("quizapp.review.commands"):
+        from quizapp.review.commands import add_stats_arguments
+
+        add_stats_arguments(stats)
+    else:
+        stats.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _load(args: argparse.Namespace):  # -> LoadResult
+    from quizapp.content import load_content
+
+    return load_content(args.content)
+
+
+def _warn_content_errors(result: Any) -> None:
+    if result.errors:
+        print(f"quizapp: {len(result.errors)} content error(s); run `quizapp check` for details:", file=sys.stderr)
+        for error in result.errors[:5]:
+            print(f"  {error}", file=sys.stderr)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    result = _load(args)
+    _warn_content_errors(result)
+    catalog = result.catalog
+    if args.json:
+        payload = {
+            "decks": [
+                {
+                    "id": deck.id,
+                    "title": deck.title.to_json(),
+                    "cards": [{"id": c.id, "kind": c.kind, "front": c.front.to_json()} for c in deck.cards],
+                }
+                for deck in catalog.decks
+            ],
+            "exercises": [{"id": ex.id, "title": ex.title.to_json()} for ex in catalog.exercises],
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return EXIT_OK
+    lang = args.lang
+    for deck in catalog.decks:
+        print(f"deck {deck.id}: {deck.title.get(lang)} ({len(deck.cards)} cards)")
+        for card in deck.cards:
+            first_line = card.front.get(lang).strip().splitlines()[0]
+            print(f"  {card.id:<36} {card.kind:<7} {first_line}")
+    if catalog.exercises:
+        print("exercises:")
+        for ex in catalog.exercises:
+            print(f"  {ex.id:<36} {ex.title.get(lang)}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = _load(args)
+    catalog = result.catalog
+    exercise_checks: list[Any] = []
+    if not args.content_only and catalog.exercises and _has_module("quizapp.grading.commands"):
+        from quizapp.grading.commands import check_exercises
+        from quizapp.locations import repo_tests_dir
+
+        exercise_checks = check_exercises(catalog.exercises, repo_tests_dir())
+    checks_ok = all(c.ok for c in exercise_checks)
+    ok = not result.errors and checks_ok
+    if args.json:
+        payload = {
+            "ok": ok,
+            "files": result.files,
+            "decks": len(catalog.decks),
+            "cards": sum(len(d.cards) for d in catalog.decks),
+            "exercises": len(catalog.exercises),
+            "errors": [e.to_json() for e in result.errors],
+            "exercise_checks": [c.to_json() for c in exercise_checks],
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return EXIT_OK if ok else EXIT_FAIL
+    for error in result.errors:
+        print(error)
+    for check in exercise_checks:
+        print(check.summary())
+    cards = sum(len(d.cards) for d in catalog.decks)
+    verdict = "ok" if ok else "FAILED"
+    print(
+        f"{verdict}: {result.files} file(s), {len(catalog.decks)} deck(s), {cards} card(s), "
+        f"{len(catalog.exercises)} exercise(s), {len(result.errors)} content error(s)"
+        + (f", {sum(not c.ok for c in exercise_checks)} exercise check(s) failed" if exercise_checks else ""),
+        file=sys.stdout if ok else sys.stderr,
+    )
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    if not _has_module("quizapp.grading.commands"):
+        print("quizapp: grading is not available in this build yet", file=sys.stderr)
+        return EXIT_USAGE
+    from quizapp.grading.commands import run_grade
+
+    result = _load(args)
+    return run_grade(args, result.catalog.exercise)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    if not _has_module("quizapp.review.commands"):
+        print("quizapp: review history is not available in this build yet", file=sys.stderr)
+        return EXIT_FAIL
+    from quizapp.locations import data_home
+    from quizapp.review.commands import run_stats
+
+    result = _load(args)
+    catalog = result.catalog
+    return run_stats(args, home=data_home(), cards=list(catalog.cards()), exercises=list(catalog.exercises))
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    if not _has_module("quizapp.tui.app"):
+        print("quizapp: the terminal UI is not available in this build yet; try `quizapp --help`", file=sys.stderr)
+        return EXIT_FAIL
+    from quizapp.tui.app import run_app
+
+    return run_app(content_dirs=args.content)
+
+
+COMMANDS = {"list": cmd_list, "check": cmd_check, "grade": cmd_grade, "stats": cmd_stats, None: cmd_tui}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("quizapp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `quizapp list | head`
+        return EXIT_OK

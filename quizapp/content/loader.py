@@ -1,0 +1,467 @@
+"""Load decks and exercises from YAML folders into frozen models.
+
+Every problem is collected (not just the first) as a `ContentError` naming the
+file, line, column and the card or exercise at fault. A file with errors is
+left out of the catalog; the rest still loads, so one typo in a user's own
+deck does not take the whole app down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizapp.content.errors import ContentError, ContentErrors
+from quizapp.content.fields import (
+    CARD_FIELDS,
+    DECK_FIELDS,
+    DTYPES,
+    ENTRY_FIELDS,
+    EXERCISE_FIELDS,
+    ID_PATTERN,
+    IDENT_PATTERN,
+    TOLERANCE_FIELDS,
+    Field,
+)
+from quizapp.content.model import (
+    LANGUAGES,
+    Card,
+    Catalog,
+    ChoiceCard,
+    Deck,
+    Entry,
+    Exercise,
+    Origin,
+    QACard,
+    Text,
+    Tolerance,
+)
+from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
+
+_ID_RE = re.compile(ID_PATTERN)
+_IDENT_RE = re.compile(IDENT_PATTERN)
+_MISSING = object()
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    errors: list[ContentError] = field(default_factory=list)
+    files: int = 0
+
+
+class _FileReader:
+    """Typed reads from one YAML file's data, recording errors with positions."""
+
+    def __init__(self, path: Path, located: Located, errors: list[ContentError]) -> None:
+        self.path = path
+        self.located = located
+        self.errors = errors
+        self.failed = False
+        self.languages: tuple[str, ...] = LANGUAGES
+
+    def error(self, key_path: KeyPath, subject: str, message: str) -> None:
+        line, col = self.located.position(key_path)
+        self.errors.append(ContentError(self.path, line, col, subject, message))
+        self.failed = True
+
+    def origin(self, key_path: KeyPath) -> Origin:
+        return Origin(self.path, self.located.position(key_path)[0])
+
+    def fields(
+        self, data: Any, at: KeyPath, fields: Sequence[Field], subject: str, what: str
+    ) -> dict[str, Any] | None:
+        """Check a mapping's keys against `fields`; return it, or None if unusable."""
+        if not isinstance(data, dict):
+            self.error(at, subject, f"expected a mapping for {what}, got {_kind(data)}")
+            return None
+        known = {f.name for f in fields}
+        for key in data:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.error((*at, key), subject, f"unknown key '{key}'{hint}")
+        for f in fields:
+            if f.required and f.name not in data:
+                self.error(at, subject, f"missing required field '{f.name}'")
+        return data
+
+    def value(self, data: dict[str, Any], at: KeyPath, f: Field, subject: str) -> Any:
+        """Read field `f` from `data` as its kind says; `_MISSING` if absent or wrong."""
+        if f.name not in data:
+            return _MISSING
+        raw = data[f.name]
+        where = (*at, f.name)
+        reader = getattr(self, f"_read_{f.kind}")
+        return reader(raw, where, f, subject)
+
+    # --- one reader per field kind -------------------------------------------------
+
+    def _read_id(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if not isinstance(raw, str) or not _ID_RE.match(raw):
+            self.error(at, subject, f"'{f.name}' must be lowercase letters, digits and hyphens, got {raw!r}")
+            return _MISSING
+        return raw
+
+    def _read_ident(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if not isinstance(raw, str) or not _IDENT_RE.match(raw):
+            self.error(at, subject, f"'{f.name}' must be a Python name, got {raw!r}")
+            return _MISSING
+        return raw
+
+    def _read_enum(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if raw not in f.choices:
+            self.error(at, subject, f"'{f.name}' must be one of {', '.join(f.choices)}, got {raw!r}")
+            return _MISSING
+        return raw
+
+    def _read_code(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if not isinstance(raw, str) or not raw.strip():
+            self.error(at, subject, f"'{f.name}' must be non-empty text, got {_kind(raw)}")
+            return _MISSING
+        return raw
+
+    def _read_int(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+            self.error(at, subject, f"'{f.name}' must be a positive whole number, got {raw!r}")
+            return _MISSING
+        return raw
+
+    def _read_number(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        # YAML 1.1 reads `1e-4` (no dot) as a string; authors mean a number.
+        if isinstance(raw, str):
+            with contextlib.suppress(ValueError):
+                raw = float(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+            self.error(at, subject, f"'{f.name}' must be a non-negative number, got {raw!r}")
+            return _MISSING
+        return float(raw)
+
+    def _read_text(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        label = f"'{f.name}'" if isinstance(at[-1], str) else f"'{at[-2]}' item {at[-1] + 1}"
+        if isinstance(raw, str):
+            if not raw.strip():
+                self.error(at, subject, f"{label} is empty")
+                return _MISSING
+            return Text.plain(raw)
+        if not isinstance(raw, dict):
+            self.error(at, subject, f"{label} must be a string or a mapping of languages, got {_kind(raw)}")
+            return _MISSING
+        values = []
+        ok = True
+        for lang, text in raw.items():
+            if lang not in LANGUAGES:
+                self.error((*at, lang), subject, f"{label}: unknown language '{lang}' (use {', '.join(LANGUAGES)})")
+                ok = False
+            elif not isinstance(text, str) or not text.strip():
+                self.error((*at, lang), subject, f"{label}: the '{lang}' text is empty or not a string")
+                ok = False
+            else:
+                values.append((lang, text))
+        for lang in self.languages:
+            if lang not in raw:
+                self.error(at, subject, f"{label}: missing language '{lang}'")
+                ok = False
+        return Text(tuple(values)) if ok else _MISSING
+
+    def _list(self, raw: Any, at: KeyPath, f: Field, subject: str) -> list[Any] | None:
+        if not isinstance(raw, list):
+            self.error(at, subject, f"'{f.name}' must be a list, got {_kind(raw)}")
+            return None
+        if len(raw) < f.min_items:
+            self.error(at, subject, f"'{f.name}' needs at least {f.min_items} item(s), has {len(raw)}")
+        if f.max_items is not None and len(raw) > f.max_items:
+            self.error(at, subject, f"'{f.name}' takes at most {f.max_items} items, has {len(raw)}")
+        return raw
+
+    def _read_texts(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        items = self._list(raw, at, f, subject)
+        if items is None:
+            return _MISSING
+        texts = [self._read_text(item, (*at, i), f, subject) for i, item in enumerate(items)]
+        return _MISSING if _MISSING in texts else tuple(texts)
+
+    def _read_strs(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        items = self._list(raw, at, f, subject)
+        if items is None:
+            return _MISSING
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.error((*at, i), subject, f"'{f.name}' item {i + 1} must be non-empty text")
+                return _MISSING
+        return tuple(items)
+
+    def _read_tags(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        items = self._read_strs(raw, at, f, subject)
+        if items is _MISSING:
+            return items
+        for i, tag in enumerate(items):
+            if not _ID_RE.match(tag):
+                self.error((*at, i), subject, f"tag {tag!r} must be lowercase letters, digits and hyphens")
+                return _MISSING
+        return items
+
+    def _read_langs(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        items = self._read_strs(raw, at, f, subject)
+        if items is _MISSING:
+            return items
+        unknown = [lang for lang in items if lang not in LANGUAGES]
+        if unknown or not items:
+            self.error(at, subject, f"'languages' must list some of {', '.join(LANGUAGES)}, got {list(items)}")
+            return _MISSING
+        return items
+
+    def _read_ints(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = [raw]
+        items = self._list(raw, at, f, subject)
+        if items is None:
+            return _MISSING
+        for i, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+                self.error((*at, i), subject, f"'{f.name}' item {i + 1} must be a 0-based index, got {item!r}")
+                return _MISSING
+        if len(set(items)) != len(items):
+            self.error(at, subject, f"'{f.name}' lists an index twice")
+            return _MISSING
+        return tuple(items)
+
+    def _read_entry(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        data = self.fields(raw, at, ENTRY_FIELDS, subject, "'entry'")
+        if data is None:
+            return _MISSING
+        name = self.value(data, at, ENTRY_FIELDS[0], subject)
+        kind = self.value(data, at, ENTRY_FIELDS[1], subject)
+        return _MISSING if _MISSING in (name, kind) else Entry(name, kind)
+
+    def _read_tolerance(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if not isinstance(raw, dict):
+            self.error(at, subject, f"'tolerance' must map dtypes to {{atol, rtol}}, got {_kind(raw)}")
+            return _MISSING
+        result = {}
+        for dtype in raw:
+            if dtype not in DTYPES:
+                self.error((*at, dtype), subject, f"'tolerance': unknown dtype '{dtype}' (use {', '.join(DTYPES)})")
+        for dtype in DTYPES:
+            if dtype not in raw:
+                self.error(at, subject, f"'tolerance': missing dtype '{dtype}'")
+                continue
+            where = (*at, dtype)
+            data = self.fields(raw[dtype], where, TOLERANCE_FIELDS, subject, f"tolerance '{dtype}'")
+            if data is None:
+                continue
+            atol, rtol = (self.value(data, where, t, subject) for t in TOLERANCE_FIELDS)
+            if _MISSING not in (atol, rtol):
+                result[dtype] = Tolerance(atol, rtol)
+        return result if len(result) == len(DTYPES) else _MISSING
+
+    def _read_cases(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        try:
+            from quizapp.grading.casespec import CaseSpecErrors, parse_cases
+        except ImportError:  # grading not installed in this build: keep the data as written
+            return raw
+        try:
+            return parse_cases(raw)
+        except CaseSpecErrors as exc:
+            for key_path, message in exc.errors:
+                self.error((*at, *key_path), subject, f"cases: {message}")
+            return _MISSING
+
+    def _read_cards(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        raise AssertionError("cards are read by _load_deck")  # pragma: no cover
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _read_all(
+    reader: _FileReader, data: dict[str, Any], at: KeyPath, fields: Sequence[Field], subject: str
+) -> dict[str, Any] | None:
+    values = {f.name: reader.value(data, at, f, subject) for f in fields if f.kind != "cards"}
+    if any(v is _MISSING for name, v in values.items() if name in data):
+        return None
+    return {k: v for k, v in values.items() if v is not _MISSING}
+
+
+def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card | None:
+    subject = f"card {at[-1] + 1}"
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        subject = f"card '{raw['id']}'"
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    if isinstance(raw, dict) and kind not in CARD_FIELDS:
+        where = (*at, "kind") if "kind" in raw else at
+        got = f", got {kind!r}" if "kind" in raw else ""
+        reader.error(where, subject, f"'kind' must be one of {', '.join(CARD_FIELDS)}{got}")
+        return None
+    fields = CARD_FIELDS.get(kind, CARD_FIELDS["qa"])
+    before = len(reader.errors)
+    data = reader.fields(raw, at, fields, subject, "a card")
+    if data is None:
+        return None
+    values = _read_all(reader, data, at, fields, subject)
+    if values is None or len(reader.errors) > before:
+        return None
+    values.pop("kind")
+    common = {
+        "deck_id": deck_id,
+        "tags": values.pop("tags", ()),
+        "refs": values.pop("refs", ()),
+        "origin": reader.origin(at),
+    }
+    if kind == "choice":
+        bad = [i for i in values["correct"] if i >= len(values["options"])]
+        if bad:
+            count = len(values["options"])
+            reader.error((*at, "correct"), subject, f"'correct' index {bad[0]} is out of range for {count} options")
+            return None
+        return ChoiceCard(**values, **common)
+    return QACard(**values, **common)
+
+
+def _load_deck(reader: _FileReader) -> Deck | None:
+    data = reader.fields(reader.located.data, (), DECK_FIELDS, "", "a deck")
+    if data is None:
+        return None
+    deck_id = data.get("id")
+    subject = f"deck '{deck_id}'" if isinstance(deck_id, str) else "deck"
+    langs = reader.value(data, (), DECK_FIELDS[3], subject)
+    if langs is not _MISSING:
+        reader.languages = langs
+    values = _read_all(reader, data, (), DECK_FIELDS, subject)
+    raw_cards = data.get("cards", [])
+    if not isinstance(raw_cards, list) or not raw_cards:
+        reader.error(("cards",), subject, "'cards' must be a non-empty list")
+        return None
+    cards = [_load_card(reader, raw, ("cards", i), str(deck_id)) for i, raw in enumerate(raw_cards)]
+    if values is None or reader.failed:
+        return None
+    return Deck(cards=tuple(c for c in cards if c is not None), origin=reader.origin(()), **values)
+
+
+def _load_exercise(reader: _FileReader) -> Exercise | None:
+    data = reader.fields(reader.located.data, (), EXERCISE_FIELDS, "", "an exercise")
+    if data is None:
+        return None
+    ex_id = data.get("id")
+    subject = f"exercise '{ex_id}'" if isinstance(ex_id, str) else "exercise"
+    langs_field = next(f for f in EXERCISE_FIELDS if f.name == "languages")
+    langs = reader.value(data, (), langs_field, subject)
+    if langs is not _MISSING:
+        reader.languages = langs
+    values = _read_all(reader, data, (), EXERCISE_FIELDS, subject)
+    if values is None or reader.failed:
+        return None
+    return Exercise(origin=reader.origin(()), **values)
+
+
+def _read_file(path: Path, errors: list[ContentError]) -> _FileReader | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(path, 1, 1, "", f"cannot read file: {exc}"))
+        return None
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        errors.append(ContentError(path, exc.line, exc.col, "", exc.message))
+        return None
+    reader = _FileReader(path, located, errors)
+    for key_path, _pos in located.duplicates:
+        reader.located.positions.setdefault(key_path, _pos)
+        line, col = _pos
+        errors.append(ContentError(path, line, col, "", f"duplicate key '{key_path[-1]}'"))
+        reader.failed = True
+    if located.data is None:
+        reader.error((), "", "the file is empty")
+    return reader
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_dirs(roots: Iterable[Path]) -> LoadResult:
+    """Load every `decks/*.yaml` and `exercises/*.yaml` under each root, collecting errors."""
+    errors: list[ContentError] = []
+    decks: list[Deck] = []
+    exercises: list[Exercise] = []
+    files = 0
+    for root in roots:
+        for path in _yaml_files(root / "decks"):
+            files += 1
+            reader = _read_file(path, errors)
+            deck = _load_deck(reader) if reader and not reader.failed else None
+            if deck is not None:
+                decks.append(deck)
+        for path in _yaml_files(root / "exercises"):
+            files += 1
+            reader = _read_file(path, errors)
+            exercise = _load_exercise(reader) if reader and not reader.failed else None
+            if exercise is not None:
+                exercises.append(exercise)
+    decks, exercises = _drop_duplicates(decks, exercises, errors)
+    errors.sort(key=lambda e: (str(e.path), e.line, e.col))
+    return LoadResult(Catalog(tuple(decks), tuple(exercises)), errors, files)
+
+
+def _drop_duplicates(
+    decks: list[Deck], exercises: list[Exercise], errors: list[ContentError]
+) -> tuple[list[Deck], list[Exercise]]:
+    """Ids are identities (review history hangs on them): a second use is an error."""
+    seen: dict[tuple[str, str], Origin | None] = {}
+
+    def claim(space: str, ident: str, origin: Origin | None, subject: str) -> bool:
+        first = seen.get((space, ident), _MISSING)
+        if first is _MISSING:
+            seen[(space, ident)] = origin
+            return True
+        assert origin is not None
+        where = f" (first at {first.path.name}:{first.line})" if isinstance(first, Origin) else ""
+        errors.append(ContentError(origin.path, origin.line, 1, subject, f"duplicate id '{ident}'{where}"))
+        return False
+
+    kept_decks = []
+    for deck in decks:
+        if not claim("deck", deck.id, deck.origin, f"deck '{deck.id}'"):
+            continue
+        cards = tuple(c for c in deck.cards if claim("card", c.id, c.origin, f"card '{c.id}'"))
+        kept_decks.append(Deck(deck.id, deck.title, deck.description, deck.languages, cards, deck.origin))
+    kept_ex = [e for e in exercises if claim("exercise", e.id, e.origin, f"exercise '{e.id}'")]
+    return kept_decks, kept_ex
+
+
+def content_roots(extra: Iterable[Path] = (), *, include_user: bool = True) -> list[Path]:
+    """Built-in content, then every folder under `$QUIZAPP_HOME/content/`, then `extra`."""
+    from quizapp.locations import builtin_content_dir, user_content_dir
+
+    roots = [builtin_content_dir()]
+    if include_user:
+        user = user_content_dir()
+        if user.is_dir():
+            # Either the folder itself holds decks/ and exercises/, or each sub-folder does.
+            if (user / "decks").is_dir() or (user / "exercises").is_dir():
+                roots.append(user)
+            roots.extend(sorted(p for p in user.iterdir() if p.is_dir() and p.name not in ("decks", "exercises")))
+    roots.extend(Path(p) for p in extra)
+    return roots
+
+
+def load_content(extra: Iterable[Path] = (), *, include_user: bool = True) -> LoadResult:
+    return load_dirs(content_roots(extra, include_user=include_user))
+
+
+def load_catalog(extra: Iterable[Path] = (), *, include_user: bool = True) -> Catalog:
+    """The catalog, or `ContentErrors` listing every problem found."""
+    result = load_content(extra, include_user=include_user)
+    if result.errors:
+        raise ContentErrors(result.errors)
+    return result.catalog
