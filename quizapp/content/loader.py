@@ -71,7 +71,7 @@ class _FileReader:
         self.failed = True
 
     def origin(self, key_path: KeyPath) -> Origin:
-        return Origin(self.path, self.located.position(key_path)[0])
+        return Origin(self.path, *self.located.position(key_path))
 
     def fields(
         self, data: Any, at: KeyPath, fields: Sequence[Field], subject: str, what: str
@@ -326,11 +326,12 @@ def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card
 
 
 def _load_deck(reader: _FileReader) -> Deck | None:
-    data = reader.fields(reader.located.data, (), DECK_FIELDS, "", "a deck")
+    raw = reader.located.data
+    deck_id = raw.get("id") if isinstance(raw, dict) else None
+    subject = f"deck '{deck_id}'" if isinstance(deck_id, str) else "deck"
+    data = reader.fields(raw, (), DECK_FIELDS, subject, "a deck")
     if data is None:
         return None
-    deck_id = data.get("id")
-    subject = f"deck '{deck_id}'" if isinstance(deck_id, str) else "deck"
     langs = reader.value(data, (), DECK_FIELDS[3], subject)
     if langs is not _MISSING:
         reader.languages = langs
@@ -346,11 +347,12 @@ def _load_deck(reader: _FileReader) -> Deck | None:
 
 
 def _load_exercise(reader: _FileReader) -> Exercise | None:
-    data = reader.fields(reader.located.data, (), EXERCISE_FIELDS, "", "an exercise")
+    raw = reader.located.data
+    ex_id = raw.get("id") if isinstance(raw, dict) else None
+    subject = f"exercise '{ex_id}'" if isinstance(ex_id, str) else "exercise"
+    data = reader.fields(raw, (), EXERCISE_FIELDS, subject, "an exercise")
     if data is None:
         return None
-    ex_id = data.get("id")
-    subject = f"exercise '{ex_id}'" if isinstance(ex_id, str) else "exercise"
     langs_field = next(f for f in EXERCISE_FIELDS if f.name == "languages")
     langs = reader.value(data, (), langs_field, subject)
     if langs is not _MISSING:
@@ -426,7 +428,7 @@ def _drop_duplicates(
             return True
         assert origin is not None
         where = f" (first at {first.path.name}:{first.line})" if isinstance(first, Origin) else ""
-        errors.append(ContentError(origin.path, origin.line, 1, subject, f"duplicate id '{ident}'{where}"))
+        errors.append(ContentError(origin.path, origin.line, origin.col, subject, f"duplicate id '{ident}'{where}"))
         return False
 
     kept_decks = []

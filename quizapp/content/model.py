@@ -51,6 +51,7 @@ class Origin:
 
     path: Path
     line: int
+    col: int = 1
 
 
 def _digest(payload: Any) -> str:

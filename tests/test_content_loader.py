@@ -1,0 +1,186 @@
+"""The loader: every class of authoring error is reported with file:line:col and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from quizapp.content import ChoiceCard, ContentErrors, QACard, load_catalog, load_dirs
+
+GOOD_DECK = """\
+# yaml-language-server: $schema=../schema.json
+id: demo
+title: {zh: 演示, en: Demo}
+description: {zh: 一个演示卡组, en: A demo deck}
+languages: [zh, en]
+cards:
+  - id: demo-qa
+    kind: qa
+    question: {zh: 问题?, en: Question?}
+    answer:
+      zh: 答案
+      en: Answer
+    key_points:
+      - {zh: 要点, en: Point}
+    tags: [demo]
+    refs: ["Someone, A paper, 2020"]
+  - id: demo-choice
+    kind: choice
+    question: {zh: 选哪个?, en: Which one?}
+    options:
+      - {zh: 甲, en: A}
+      - {zh: 乙, en: B}
+    correct: [1]
+    explanation: {zh: 因为乙, en: Because B}
+"""
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "decks").mkdir(parents=True)
+    (tmp_path / "content" / "exercises").mkdir()
+    return tmp_path / "content"
+
+
+def write(root: Path, name: str, text: str) -> None:
+    (root / "decks" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def messages(root: Path) -> list[str]:
+    return [str(e) for e in load_dirs([root]).errors]
+
+
+def test_good_deck_loads_into_frozen_models(root: Path) -> None:
+    write(root, "demo.yaml", GOOD_DECK)
+    result = load_dirs([root])
+    assert result.errors == []
+    (deck,) = result.catalog.decks
+    qa, choice = deck.cards
+    assert isinstance(qa, QACard) and isinstance(choice, ChoiceCard)
+    assert qa.question.get("zh") == "问题?" and qa.answer.get("en") == "Answer"
+    assert qa.deck_id == "demo" and qa.tags == ("demo",) and qa.refs == ("Someone, A paper, 2020",)
+    assert choice.correct == (1,) and choice.options[1].get("en") == "B"
+    with pytest.raises(AttributeError):
+        qa.id = "other"  # type: ignore[misc]
+
+
+def test_unknown_key_names_line_column_card_and_suggests(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("    answer:\n", "    anwser:\n"))
+    assert messages(root) == [
+        "content/decks/x.yaml:7:5: card 'demo-qa': missing required field 'answer'",
+        "content/decks/x.yaml:10:5: card 'demo-qa': unknown key 'anwser' (did you mean 'answer'?)",
+    ]
+
+
+def test_yaml_syntax_error_has_position(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("languages: [zh, en]", "languages: [zh, en"))
+    (msg,) = messages(root)
+    assert msg.startswith("content/decks/x.yaml:6:6: YAML syntax error: did not find expected ',' or ']'")
+
+
+def test_wrong_type(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("tags: [demo]", "tags: demo"))
+    assert messages(root) == ["content/decks/x.yaml:15:5: card 'demo-qa': 'tags' must be a list, got text"]
+
+
+def test_missing_required_field_on_deck(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("description: {zh: 一个演示卡组, en: A demo deck}\n", ""))
+    assert messages(root) == ["content/decks/x.yaml:2:1: deck 'demo': missing required field 'description'"]
+
+
+def test_missing_language(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("explanation: {zh: 因为乙, en: Because B}", "explanation: {zh: 因为乙}"))
+    assert messages(root) == [
+        "content/decks/x.yaml:24:5: card 'demo-choice': 'explanation': missing language 'en'"
+    ]
+
+
+def test_plain_string_text_serves_every_language(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("explanation: {zh: 因为乙, en: Because B}", "explanation: B = 2"))
+    catalog = load_dirs([root]).catalog
+    card = catalog.card("demo-choice")
+    assert card is not None and card.explanation.get("zh") == card.explanation.get("en") == "B = 2"
+
+
+def test_unknown_language_and_empty_text(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("{zh: 问题?, en: Question?}", "{zh: '', en: Q, fr: Quoi}"))
+    assert messages(root) == [
+        "content/decks/x.yaml:9:16: card 'demo-qa': 'question': the 'zh' text is empty or not a string",
+        "content/decks/x.yaml:9:31: card 'demo-qa': 'question': unknown language 'fr' (use zh, en)",
+    ]
+
+
+def test_duplicate_ids_across_files(root: Path) -> None:
+    write(root, "a.yaml", GOOD_DECK)
+    write(root, "b.yaml", GOOD_DECK.replace("id: demo\n", "id: other\n").replace("demo-choice", "fresh-choice"))
+    result = load_dirs([root])
+    assert [str(e) for e in result.errors] == [
+        "content/decks/b.yaml:7:5: card 'demo-qa': duplicate id 'demo-qa' (first at a.yaml:7)"
+    ]
+    # the first use keeps the id; the rest of the second deck still loads
+    assert [c.id for c in result.catalog.deck("other").cards] == ["fresh-choice"]
+
+
+def test_duplicate_key_in_one_mapping(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("    tags: [demo]\n", "    tags: [demo]\n    tags: [again]\n"))
+    assert messages(root) == ["content/decks/x.yaml:16:5: duplicate key 'tags'"]
+
+
+def test_choice_correct_index_out_of_range(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("correct: [1]", "correct: [2]"))
+    assert messages(root) == [
+        "content/decks/x.yaml:23:5: card 'demo-choice': 'correct' index 2 is out of range for 2 options"
+    ]
+
+
+def test_unknown_card_kind(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("kind: qa", "kind: essay"))
+    assert messages(root) == ["content/decks/x.yaml:8:5: card 'demo-qa': 'kind' must be one of qa, choice, got 'essay'"]
+
+
+def test_bad_id(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK.replace("id: demo-qa", "id: Demo_QA"))
+    assert messages(root) == [
+        "content/decks/x.yaml:7:5: card 'Demo_QA': 'id' must be lowercase letters, digits and hyphens, got 'Demo_QA'"
+    ]
+
+
+def test_all_errors_reported_at_once_and_bad_file_left_out(root: Path) -> None:
+    write(root, "good.yaml", GOOD_DECK)
+    bad = GOOD_DECK.replace("id: demo\n", "id: bad\n").replace("demo-", "bad-")
+    bad = bad.replace("    answer:\n", "    anwser:\n").replace("correct: [1]", "correct: [-1]")
+    write(root, "bad.yaml", bad)
+    result = load_dirs([root])
+    assert len(result.errors) == 3
+    assert [d.id for d in result.catalog.decks] == ["demo"]
+    with pytest.raises(ContentErrors) as info:
+        load_catalog([root], include_user=False)
+    assert len(info.value.errors) == 3
+
+
+def test_empty_file(root: Path) -> None:
+    write(root, "x.yaml", "# nothing here\n")
+    assert messages(root) == ["content/decks/x.yaml:1:1: the file is empty"]
+
+
+def test_user_content_folder_is_loaded_beside_builtin(quizapp_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = quizapp_home / "content" / "mine" / "decks"
+    own.mkdir(parents=True)
+    (own / "demo.yaml").write_text(GOOD_DECK, encoding="utf-8")
+    monkeypatch.chdir(quizapp_home)
+    catalog = load_catalog()
+    assert catalog.deck("demo") is not None
+    assert catalog.deck("batchnorm-basics") is not None  # built-in content too
+
+
+def test_content_hash_follows_meaning_not_tags(root: Path) -> None:
+    write(root, "x.yaml", GOOD_DECK)
+    before = load_dirs([root]).catalog.card("demo-qa")
+    write(root, "x.yaml", GOOD_DECK.replace("tags: [demo]", "tags: [demo, more]"))
+    retagged = load_dirs([root]).catalog.card("demo-qa")
+    write(root, "x.yaml", GOOD_DECK.replace("en: Answer", "en: A different answer"))
+    rewritten = load_dirs([root]).catalog.card("demo-qa")
+    assert before.content_hash == retagged.content_hash != rewritten.content_hash
