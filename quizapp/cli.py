@@ -8,7 +8,6 @@ command that needs it, so `quizapp --help`, `list` and `grade` start fast and
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections.abc import Sequence
@@ -27,13 +26,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _has_module(name: str) -> bool:
+    import importlib.util  # only paid by the commands that ask
+
     try:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
         return False
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; a command's own options are only built when that command is named.
+
+    `grade` and `stats` take their options from their own packages, and
+    importing those is not free: `quizapp list` should not pay for them.
+    """
+    words = set(sys.argv[1:] if argv is None else argv)
     parser = _Parser(
         prog="quizapp",
         description="Drills, hand-written normalization layers and mock interviews, in the terminal.",
@@ -63,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
     grade = add_command("grade", "grade a solution file against an exercise's hidden cases")
-    if _has_module("quizapp.grading.commands"):
+    if "grade" in words and _has_module("quizapp.grading.commands"):
         from quizapp.grading.commands import add_grade_arguments
 
         add_grade_arguments(grade)
@@ -83,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the text listing")
 
     stats = add_command("stats", "review and exercise history")
-    if _has_module("quizapp.review.commands"):
+    if "stats" in words and _has_module("quizapp.review.commands"):
         from quizapp.review.commands import add_stats_arguments
 
         add_stats_arguments(stats)
@@ -209,7 +216,7 @@ COMMANDS = {"list": cmd_list, "check": cmd_check, "grade": cmd_grade, "stats": c
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

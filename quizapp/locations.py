@@ -53,6 +53,12 @@ def builtin_content_dir() -> Path:
 
 
 def repo_tests_dir() -> Path | None:
-    """`tests/` of a source checkout (mutants and accepted solutions), if present."""
-    candidate = Path(__file__).resolve().parent.parent / "tests"
-    return candidate if candidate.is_dir() else None
+    """`tests/` of a source checkout (mutants and accepted solutions), if present.
+
+    From an editable install it sits beside the package; from a regular install
+    `quizapp check` finds it when run at the top of a checkout.
+    """
+    for candidate in (Path(__file__).resolve().parent.parent / "tests", Path.cwd() / "tests"):
+        if (candidate / "mutants").is_dir() or (candidate / "accepted").is_dir():
+            return candidate
+    return None

@@ -184,3 +184,20 @@ def test_content_hash_follows_meaning_not_tags(root: Path) -> None:
     write(root, "x.yaml", GOOD_DECK.replace("en: Answer", "en: A different answer"))
     rewritten = load_dirs([root]).catalog.card("demo-qa")
     assert before.content_hash == retagged.content_hash != rewritten.content_hash
+
+
+def test_parse_cache_serves_unchanged_files_and_notices_edits(root: Path, quizapp_home: Path) -> None:
+    from quizapp.content.cache import ParseCache
+
+    write(root, "x.yaml", GOOD_DECK)
+    first = load_dirs([root], cache=ParseCache())
+    cache_file = ParseCache().path
+    assert cache_file.is_file() and cache_file.is_relative_to(quizapp_home)
+    again = load_dirs([root], cache=ParseCache())
+    assert again.catalog == first.catalog and again.errors == []
+    write(root, "x.yaml", GOOD_DECK.replace("en: Answer", "en: Edited answer and longer"))
+    edited = load_dirs([root], cache=ParseCache())
+    assert edited.catalog.card("demo-qa").answer.get("en") == "Edited answer and longer"
+    # a damaged cache file is ignored, not fatal
+    cache_file.write_text("{not json", encoding="utf-8")
+    assert load_dirs([root], cache=ParseCache()).catalog == edited.catalog

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.content.cache import ParseCache
 from quizapp.content.errors import ContentError, ContentErrors
 from quizapp.content.fields import (
     CARD_FIELDS,
@@ -363,14 +364,15 @@ def _load_exercise(reader: _FileReader) -> Exercise | None:
     return Exercise(origin=reader.origin(()), **values)
 
 
-def _read_file(path: Path, errors: list[ContentError]) -> _FileReader | None:
+def _read_file(path: Path, errors: list[ContentError], cache: ParseCache | None) -> _FileReader | None:
     try:
+        stat = path.stat()
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(ContentError(path, 1, 1, "", f"cannot read file: {exc}"))
         return None
     try:
-        located = load_located(text)
+        located = cache.load(path, text, stat) if cache else load_located(text)
     except YamlSyntaxError as exc:
         errors.append(ContentError(path, exc.line, exc.col, "", exc.message))
         return None
@@ -391,7 +393,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_dirs(roots: Iterable[Path]) -> LoadResult:
+def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None) -> LoadResult:
     """Load every `decks/*.yaml` and `exercises/*.yaml` under each root, collecting errors."""
     errors: list[ContentError] = []
     decks: list[Deck] = []
@@ -400,16 +402,18 @@ def load_dirs(roots: Iterable[Path]) -> LoadResult:
     for root in roots:
         for path in _yaml_files(root / "decks"):
             files += 1
-            reader = _read_file(path, errors)
+            reader = _read_file(path, errors, cache)
             deck = _load_deck(reader) if reader and not reader.failed else None
             if deck is not None:
                 decks.append(deck)
         for path in _yaml_files(root / "exercises"):
             files += 1
-            reader = _read_file(path, errors)
+            reader = _read_file(path, errors, cache)
             exercise = _load_exercise(reader) if reader and not reader.failed else None
             if exercise is not None:
                 exercises.append(exercise)
+    if cache is not None:
+        cache.save()
     decks, exercises = _drop_duplicates(decks, exercises, errors)
     errors.sort(key=lambda e: (str(e.path), e.line, e.col))
     return LoadResult(Catalog(tuple(decks), tuple(exercises)), errors, files)
@@ -457,8 +461,9 @@ def content_roots(extra: Iterable[Path] = (), *, include_user: bool = True) -> l
     return roots
 
 
-def load_content(extra: Iterable[Path] = (), *, include_user: bool = True) -> LoadResult:
-    return load_dirs(content_roots(extra, include_user=include_user))
+def load_content(extra: Iterable[Path] = (), *, include_user: bool = True, use_cache: bool = True) -> LoadResult:
+    """Built-in, user and `extra` content; parsed YAML is cached in the data folder."""
+    return load_dirs(content_roots(extra, include_user=include_user), cache=ParseCache() if use_cache else None)
 
 
 def load_catalog(extra: Iterable[Path] = (), *, include_user: bool = True) -> Catalog:

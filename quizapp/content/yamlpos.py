@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-# The C composer is several times faster; fall back quietly where libyaml is absent.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# yaml is imported inside load_located: start-up with a warm parse cache skips it.
 
 KeyPath = tuple[str | int, ...]
 
@@ -38,13 +35,17 @@ class YamlSyntaxError(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
+def _mark(node: Any) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def load_located(text: str) -> Located:
+    import yaml
+
+    # The C composer is several times faster; fall back quietly where libyaml is absent.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -59,16 +60,16 @@ def load_located(text: str) -> Located:
         return located
     constructor = yaml.constructor.SafeConstructor()
     located.positions[()] = _mark(root)
-    located.data = _convert(root, (), located, constructor)
+    located.data = _convert(root, (), located, constructor, yaml)
     return located
 
 
-def _convert(node: yaml.Node, path: KeyPath, out: Located, ctor: Any) -> Any:
+def _convert(node: Any, path: KeyPath, out: Located, ctor: Any, yaml: Any) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         ctor.flatten_mapping(node)  # resolves `<<:` merge keys
         for key_node, value_node in node.value:
-            key = _convert(key_node, path, out, ctor)
+            key = _convert(key_node, path, out, ctor, yaml)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 key = str(key)
             child = (*path, key)
@@ -76,12 +77,12 @@ def _convert(node: yaml.Node, path: KeyPath, out: Located, ctor: Any) -> Any:
                 out.duplicates.append((child, _mark(key_node)))
                 continue
             out.positions[child] = _mark(key_node)
-            result[key] = _convert(value_node, child, out, ctor)
+            result[key] = _convert(value_node, child, out, ctor, yaml)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
             out.positions[(*path, i)] = _mark(item)
-            items.append(_convert(item, (*path, i), out, ctor))
+            items.append(_convert(item, (*path, i), out, ctor, yaml))
         return items
     return ctor.construct_object(node, deep=True)
