@@ -93,7 +93,7 @@ _V2 = [
         item_id INTEGER NOT NULL REFERENCES items(id),
         tag TEXT NOT NULL,
         PRIMARY KEY (tag, item_id)
-    ) WITHOUT ROWID""",
+    )""",  # not WITHOUT ROWID: SQLite 3.40's quick_check reports false NULLs there
     """CREATE TABLE mock_sessions (
         id INTEGER PRIMARY KEY,
         title TEXT NOT NULL DEFAULT '',
