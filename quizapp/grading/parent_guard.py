@@ -1,0 +1,294 @@
+"""Parent-side defences for running a submission: the trusted half of the sandbox.
+
+The child is locked down by ``sandbox.lock_down``; this module holds what the
+*parent* must do so that nothing the child leaves behind can hurt it:
+
+- ``make_non_dumpable``: no core dumps of the grader, no ptrace or
+  /proc/<pid>/mem access from processes of the same uid.
+- ``pick_sandbox_uid``: a uid no running process uses, so that sweeping
+  "every process of that uid" afterwards kills only the submission's.
+- ``sweep``: kill every leftover process of the run, found by uid or by a
+  token in its environment (a ``setsid`` grandchild escapes ``killpg``).
+- ``ScratchDir.read_result``: open a file the child wrote without following
+  symlinks, blocking on FIFOs, or reading more than a cap.
+- ``load_npy``: validate an .npy header against the byte count *before*
+  allocating anything, and refuse object and structured dtypes.
+
+Standard library plus numpy (``load_npy`` only); never imported by the child.
+"""
+
+from __future__ import annotations
+
+import ast
+import ctypes
+import os
+import secrets
+import signal
+import stat
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+PR_SET_DUMPABLE = 4
+
+# Range for per-run sandbox uids: above the 16-bit ids distributions hand
+# out and below the 32-bit overflow values, unlikely to own any file.
+_UID_LOW = 0x30000
+_UID_HIGH = 0x3FFFF
+
+TOKEN_ENV = "QUIZAPP_SANDBOX_TOKEN"
+
+
+class ResultError(ValueError):
+    """A result file the child wrote is unusable; the message says why (no data)."""
+
+
+def make_non_dumpable() -> bool:
+    """PR_SET_DUMPABLE=0 for this (the grader) process; True when it worked."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _proc_pids() -> list[int]:
+    try:
+        return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return []
+
+
+def _status_uids(pid: int) -> tuple[int, ...] | None:
+    # /proc/<pid>/status is world-readable even for non-dumpable processes,
+    # whose /proc/<pid> folder is owned by root whatever their uid.
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"Uid:"):
+                    return tuple(int(v) for v in line.split()[1:])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def uids_in_use() -> set[int]:
+    used: set[int] = set()
+    for pid in _proc_pids():
+        uids = _status_uids(pid)
+        if uids:
+            used.update(uids)
+    return used
+
+
+def pick_sandbox_uid() -> int:
+    """A uid (also used as the gid) that no process currently runs as."""
+    used = uids_in_use()
+    while True:
+        uid = _UID_LOW + secrets.randbelow(_UID_HIGH - _UID_LOW)
+        if uid not in used:
+            return uid
+
+
+def new_token() -> str:
+    """A value for TOKEN_ENV in the child's environment, used by ``sweep``."""
+    return secrets.token_hex(16)
+
+
+def _has_token(pid: int, token: str) -> bool:
+    needle = f"{TOKEN_ENV}={token}".encode()
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return needle in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def find_processes(uid: int | None = None, token: str | None = None) -> list[int]:
+    """Pids of processes whose real, effective or saved uid is ``uid``, or
+    whose initial environment carries ``token``."""
+    me = os.getpid()
+    found: list[int] = []
+    for pid in _proc_pids():
+        if pid == me:
+            continue
+        if uid is not None:
+            uids = _status_uids(pid)
+            if uids and uid in uids[:3]:
+                found.append(pid)
+                continue
+        if token is not None and _has_token(pid, token):
+            found.append(pid)
+    return found
+
+
+def sweep(uid: int | None = None, token: str | None = None, timeout: float = 2.0) -> list[int]:
+    """SIGKILL every process of the run until none is left; returns the pids.
+
+    Repeats because a process could fork between the scan and the kill (the
+    seccomp filter forbids that, but this must hold without it).  Zombies
+    still show up until reaped by their parent, so a pid whose state is Z
+    counts as gone.
+    """
+    if uid is None and token is None:
+        return []
+    killed: list[int] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = [p for p in find_processes(uid, token) if not _is_zombie(p)]
+        if not alive:
+            return killed
+        for pid in alive:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                pass
+        if time.monotonic() > deadline:
+            return killed
+        time.sleep(0.01)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except OSError:
+        return True
+    # The command name is in parentheses and may contain spaces: the state
+    # is the first field after the last ')'.
+    return data[data.rfind(b")") + 2 : data.rfind(b")") + 3] in (b"Z", b"X")
+
+
+class ScratchDir:
+    """The run's scratch folder, held by a descriptor opened by the parent.
+
+    Every lookup is relative to that descriptor, so the child cannot swap the
+    folder for a symlink; files are opened with O_NOFOLLOW and O_NONBLOCK (a
+    planted FIFO must not block the grader) and must be regular files with a
+    single link, no bigger than the cap.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> ScratchDir:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read_result(self, name: str, max_bytes: int) -> bytes:
+        if not name or "/" in name or name in (".", ".."):
+            raise ResultError(f"bad result name {name!r}")
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
+        try:
+            fd = os.open(name, flags, dir_fd=self.fd)
+        except FileNotFoundError:
+            raise ResultError(f"{name}: missing") from None
+        except OSError as exc:
+            # ELOOP is what O_NOFOLLOW reports for a symlink.
+            raise ResultError(f"{name}: cannot open ({exc.strerror})") from None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ResultError(f"{name}: not a regular file")
+            if st.st_nlink != 1:
+                raise ResultError(f"{name}: has {st.st_nlink} links")
+            if st.st_size > max_bytes:
+                raise ResultError(f"{name}: {st.st_size} bytes, over the {max_bytes} limit")
+            chunks: list[bytes] = []
+            total = 0
+            # Read at most max_bytes + 1: a file still growing (a leftover
+            # writer) is caught without trusting st_size alone.
+            while total <= max_bytes:
+                chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            if total > max_bytes:
+                raise ResultError(f"{name}: over the {max_bytes} byte limit")
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+
+
+_NPY_MAGIC = b"\x93NUMPY"
+_MAX_HEADER = 4096
+_MAX_NDIM = 32
+ALLOWED_KINDS = frozenset("fiubc")
+
+
+def load_npy(
+    data: bytes,
+    *,
+    max_elements: int,
+    allowed_kinds: Iterable[str] = ALLOWED_KINDS,
+) -> np.ndarray:
+    """Parse an .npy image without trusting it.
+
+    The header must be a small literal dict with exactly the standard keys,
+    a simple numeric dtype (no object, structured, string or datetime), a
+    shape of at most ``max_elements`` elements, and the data must be exactly
+    shape x itemsize bytes.  Only then is an array built (a copy, so the
+    caller owns it).
+    """
+    import numpy as np
+
+    if len(data) < 10 or not data.startswith(_NPY_MAGIC):
+        raise ResultError("not an .npy file")
+    major = data[6]
+    if major == 1:
+        header_len = int.from_bytes(data[8:10], "little")
+        offset = 10
+    elif major in (2, 3):
+        if len(data) < 12:
+            raise ResultError("truncated .npy header")
+        header_len = int.from_bytes(data[8:12], "little")
+        offset = 12
+    else:
+        raise ResultError(f"unknown .npy version {major}")
+    if header_len > _MAX_HEADER or offset + header_len > len(data):
+        raise ResultError(".npy header too large or truncated")
+    try:
+        text = data[offset : offset + header_len].decode("utf-8" if major == 3 else "latin-1")
+        # literal_eval builds only literals; bound the text first (done above)
+        # so a deeply nested header cannot exhaust the parser.
+        header = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, UnicodeDecodeError, MemoryError, RecursionError):
+        raise ResultError("unreadable .npy header") from None
+    if not isinstance(header, dict) or set(header) != {"descr", "fortran_order", "shape"}:
+        raise ResultError(".npy header has unexpected keys")
+    descr, fortran, shape = header["descr"], header["fortran_order"], header["shape"]
+    if not isinstance(descr, str) or not isinstance(fortran, bool):
+        raise ResultError("unsupported .npy dtype")
+    try:
+        dtype = np.dtype(descr)
+    except (TypeError, ValueError):
+        raise ResultError("unsupported .npy dtype") from None
+    if dtype.kind not in set(allowed_kinds) or dtype.hasobject or dtype.fields is not None:
+        raise ResultError(f"unsupported dtype {dtype}")
+    if not isinstance(shape, tuple) or len(shape) > _MAX_NDIM or not all(type(d) is int and d >= 0 for d in shape):
+        raise ResultError("bad .npy shape")
+    count = 1
+    for d in shape:
+        count *= d
+    if count > max_elements:
+        raise ResultError(f"result has {count} elements, over the {max_elements} limit")
+    body = offset + header_len
+    if len(data) - body != count * dtype.itemsize:
+        raise ResultError(".npy data size does not match its header")
+    flat = np.frombuffer(data, dtype=dtype, count=count, offset=body)
+    return flat.reshape(shape, order="F" if fortran else "C").copy()

@@ -1,0 +1,414 @@
+"""Each sandbox layer, checked alone and together, in real child processes.
+
+A child loads quizapp/grading/sandbox.py by path (as the harness does), calls
+lock_down with a policy that switches single layers on or off, then runs
+named probes and prints what each one did as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quizapp.grading import parent_guard
+from quizapp.grading.parent_guard import ResultError, ScratchDir, load_npy
+
+ROOT = Path(__file__).resolve().parents[1]
+SANDBOX = ROOT / "quizapp" / "grading" / "sandbox.py"
+IS_ROOT = os.geteuid() == 0
+ALL_OFF = {
+    "landlock": False,
+    "seccomp": False,
+    "net_namespace": False,
+    "drop_uid": False,
+    "import_guard": False,
+}
+
+CHILD = textwrap.dedent(
+    r"""
+    import importlib.util, json, os, signal, socket, sys, threading
+    cfg = json.loads(sys.argv[1])
+    import numpy as np
+    spec = importlib.util.spec_from_file_location("qa_sandbox", cfg["sandbox"])
+    sb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sb)
+    report = sb.lock_down(cfg["scratch"], cfg["policy"])
+    out = {"report": report}
+
+    def thread_probe():
+        box = []
+        t = threading.Thread(target=lambda: box.append(np.ones(3).sum()))
+        t.start(); t.join()
+        return float(box[0])
+
+    def clone3_probe():
+        import ctypes, errno
+        libc = ctypes.CDLL(None, use_errno=True)
+        args = (ctypes.c_uint64 * 11)()  # struct clone_args, flags=0: a fork
+        ret = libc.syscall(435, ctypes.byref(args), ctypes.sizeof(args))
+        if ret == 0:
+            os._exit(0)
+        if ret > 0:
+            os.waitpid(ret, 0)
+            return "forked"
+        raise OSError(ctypes.get_errno(), "clone3")
+
+    def tcp_probe():
+        s = socket.create_connection(("127.0.0.1", cfg["port"]), timeout=2)
+        s.close()
+        return "connected"
+
+    def udp_probe():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        return s.sendto(b"x", ("127.0.0.1", cfg["udp_port"]))
+
+    def write_outside():
+        with open(cfg["outside"], "w") as f:
+            f.write("escaped")
+        return "written"
+
+    def fsize_probe():
+        with open("big.bin", "wb") as f:
+            f.write(b"\0" * (cfg["policy"]["file_size_bytes"] * 2))
+        return "written"
+
+    def fork_probe():
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        return "forked"
+
+    probes = {
+        "fork": fork_probe,
+        "exec": lambda: os.execv("/bin/true", ["true"]),
+        "subprocess": lambda: __import__("subprocess").run(["/bin/true"]).returncode,
+        "clone3": clone3_probe,
+        "thread": thread_probe,
+        "numpy": lambda: float(np.linalg.solve(np.eye(3) * 2, np.ones(3)).sum()),
+        "read_solutions_abs": lambda: os.listdir(cfg["solutions"]),
+        "read_pyproject": lambda: open(cfg["pyproject"]).read(10),
+        "read_rel": lambda: open("../secret.txt").read(),
+        "write_outside": write_outside,
+        "write_scratch": lambda: open("ok.txt", "w").write("fine"),
+        "tcp": tcp_probe,
+        "udp": udp_probe,
+        "socket": lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM).fileno() >= 0,
+        "kill_parent": lambda: os.kill(os.getppid(), 0),
+        "kill_self": lambda: os.kill(os.getpid(), 0),
+        "import_torch": lambda: __import__("torch").__name__,
+        "import_solutions": lambda: __import__("solutions").__name__,
+        "import_json": lambda: __import__("json").dumps([1]),
+        "import_decimal_late": lambda: str(__import__("decimal").Decimal("1.5")),
+        "uid": lambda: list(os.getresuid()),
+        "alloc_2g": lambda: np.ones(2 << 30 >> 3).nbytes,
+        "fsize": fsize_probe,
+        "tempfile": lambda: __import__("tempfile").mkstemp()[1],
+        "devnull": lambda: open(os.devnull, "w").write("x"),
+    }
+    for name in cfg["probes"]:
+        try:
+            out[name] = ["ok", probes[name]()]
+        except BaseException as exc:  # noqa: BLE001 - report everything
+            out[name] = ["err", type(exc).__name__, getattr(exc, "errno", None)]
+    sys.stdout.write(json.dumps(out, default=str))
+    """
+)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    d = tmp_path / "scratch"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A TCP listener and a UDP socket on 127.0.0.1 in the test's own netns."""
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(8)
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.setblocking(False)
+    yield tcp.getsockname()[1], udp
+    tcp.close()
+    udp.close()
+
+
+def spawn_child(
+    scratch: Path,
+    policy: dict,
+    probes: list[str],
+    listener=None,
+    timeout: float = 30,
+) -> subprocess.CompletedProcess[bytes]:
+    outside = scratch.parent / "outside.txt"
+    cfg = {
+        "sandbox": str(SANDBOX),
+        "scratch": str(scratch),
+        "policy": policy,
+        "probes": probes,
+        "solutions": str(ROOT / "solutions"),
+        "pyproject": str(ROOT / "pyproject.toml"),
+        "outside": str(outside),
+        "port": listener[0] if listener else 9,
+        "udp_port": listener[1].getsockname()[1] if listener else 9,
+    }
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(cfg)],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        timeout=timeout,
+        start_new_session=True,
+    )
+
+
+def run_child(scratch: Path, policy: dict, probes: list[str], listener=None) -> dict:
+    proc = spawn_child(scratch, policy, probes, listener)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return json.loads(proc.stdout)
+
+
+def denied(result: list) -> bool:
+    return result[0] == "err" and result[1] in (
+        "PermissionError",
+        "OSError",
+        "ModuleNotFoundError",
+        "ImportError",
+        "ConnectionRefusedError",
+        "TimeoutError",
+    )
+
+
+def _landlock_abi() -> int:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("qa_sandbox_probe", SANDBOX)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.landlock_abi()
+
+
+ABI = _landlock_abi()
+
+
+def test_all_layers_together(scratch: Path, listener) -> None:
+    probes = [
+        "fork", "exec", "subprocess", "clone3", "thread", "numpy", "read_solutions_abs",
+        "read_pyproject", "read_rel", "write_outside", "write_scratch", "tcp", "udp",
+        "kill_parent", "kill_self", "import_torch", "import_solutions", "import_json",
+        "import_decimal_late", "tempfile", "devnull",
+    ]  # fmt: skip
+    (scratch.parent / "secret.txt").write_text("oracle")
+    out = run_child(scratch, {"cpu_seconds": 10, "memory_bytes": 1 << 30}, probes, listener)
+    rep = out["report"]
+    assert rep["seccomp"] is True, rep
+    assert rep["rlimits"] is True and rep["no_new_privs"] is True
+    assert rep["landlock"] == ABI
+    assert rep["errors"] == [], rep["errors"]
+    for name in ("fork", "exec", "subprocess", "read_solutions_abs", "read_pyproject"):
+        assert denied(out[name]), (name, out[name])
+    assert out["clone3"] == ["err", "OSError", 38], out["clone3"]  # ENOSYS
+    for name in ("write_outside", "tcp", "udp", "kill_parent"):
+        assert denied(out[name]), (name, out[name])
+    assert out["read_rel"][1] == "PermissionError", out["read_rel"]
+    assert not (scratch.parent / "outside.txt").exists()
+    assert out["import_torch"][1] == "ModuleNotFoundError"
+    assert out["import_solutions"][1] == "ModuleNotFoundError"
+    assert out["thread"] == ["ok", 3.0]
+    assert out["numpy"] == ["ok", 1.5]
+    assert out["import_json"][0] == "ok" and out["import_decimal_late"] == ["ok", "1.5"]
+    assert out["kill_self"][0] == "ok"
+    assert out["write_scratch"][0] == "ok" and (scratch / "ok.txt").read_text() == "fine"
+    assert out["tempfile"][0] == "ok" and out["tempfile"][1].startswith(str(scratch))
+    assert out["devnull"][0] == "ok"
+
+
+@pytest.mark.skipif(ABI < 1, reason="kernel without Landlock")
+def test_landlock_alone(scratch: Path, listener) -> None:
+    probes = [
+        "read_solutions_abs", "read_pyproject", "write_outside", "write_scratch", "tcp",
+        "kill_parent", "numpy", "import_decimal_late", "fork",
+    ]  # fmt: skip
+    out = run_child(scratch, {**ALL_OFF, "landlock": True}, probes, listener)
+    assert out["report"]["landlock"] == ABI and out["report"]["seccomp"] is False
+    for name in ("read_solutions_abs", "read_pyproject", "write_outside"):
+        assert out[name][1] == "PermissionError", (name, out[name])
+    assert out["write_scratch"][0] == "ok"
+    assert out["numpy"] == ["ok", 1.5] and out["import_decimal_late"][0] == "ok"
+    if ABI >= 4:
+        assert out["tcp"][1] == "PermissionError", out["tcp"]
+    if ABI >= 6:
+        assert out["kill_parent"][1] == "PermissionError", out["kill_parent"]
+    # Landlock does not stop fork: that is seccomp's job.
+    assert out["fork"][0] == "ok"
+
+
+def test_seccomp_alone(scratch: Path, listener) -> None:
+    probes = ["fork", "exec", "subprocess", "clone3", "thread", "socket", "kill_parent"]
+    probes += ["kill_self", "numpy"]
+    out = run_child(scratch, {**ALL_OFF, "seccomp": True}, probes, listener)
+    assert out["report"]["seccomp"] is True and out["report"]["landlock"] == 0
+    for name in ("fork", "exec", "subprocess", "socket", "kill_parent"):
+        assert denied(out[name]), (name, out[name])
+    assert out["clone3"][2] == 38
+    assert out["thread"] == ["ok", 3.0] and out["numpy"] == ["ok", 1.5]
+    assert out["kill_self"][0] == "ok"
+
+
+def test_net_namespace_alone(scratch: Path, listener) -> None:
+    out = run_child(scratch, {**ALL_OFF, "net_namespace": True}, ["tcp", "udp"], listener)
+    if not out["report"]["net_namespace"]:
+        pytest.skip(f"no network namespace here: {out['report']['errors']}")
+    # Only a down loopback exists in the new namespace.
+    assert out["tcp"][0] == "err" and out["udp"][0] == "err", out
+    time.sleep(0.05)
+    with pytest.raises(BlockingIOError):
+        listener[1].recv(16)
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="uid drop applies only when the grader runs as root")
+def test_uid_drop_alone(scratch: Path, listener) -> None:
+    uid = parent_guard.pick_sandbox_uid()
+    out = run_child(scratch, {**ALL_OFF, "drop_uid": True, "uid": uid, "gid": uid}, ["uid", "kill_parent"])
+    assert out["report"]["uid_dropped"] is True, out["report"]
+    assert out["uid"] == ["ok", [uid, uid, uid]]
+    assert out["kill_parent"][1] == "PermissionError"
+    assert scratch.stat().st_uid == uid
+
+
+def test_rlimits_memory_and_file_size(scratch: Path) -> None:
+    policy = {**ALL_OFF, "memory_bytes": 512 << 20, "file_size_bytes": 1 << 20}
+    out = run_child(scratch, policy, ["alloc_2g", "numpy"], None)
+    assert out["alloc_2g"][1] == "MemoryError"
+    assert out["numpy"] == ["ok", 1.5]
+    # Python ignores SIGXFSZ, so writing past RLIMIT_FSIZE fails with EFBIG.
+    out = run_child(scratch, {**policy, "file_size_bytes": 1 << 16}, ["fsize"])
+    assert out["fsize"] == ["err", "OSError", 27]
+    assert (scratch / "big.bin").stat().st_size <= 1 << 16
+
+
+def test_cpu_limit_kills_even_when_sigxcpu_is_ignored(scratch: Path) -> None:
+    code = textwrap.dedent(
+        f"""
+        import importlib.util, signal
+        spec = importlib.util.spec_from_file_location("s", {str(SANDBOX)!r})
+        sb = importlib.util.module_from_spec(spec); spec.loader.exec_module(sb)
+        sb.lock_down({str(scratch)!r}, {{"cpu_seconds": 1}})
+        signal.signal(signal.SIGXCPU, signal.SIG_IGN)
+        while True:
+            pass
+        """
+    )
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", code], timeout=20, capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-1000:]
+    assert time.monotonic() - start < 10
+
+
+# -- parent side -------------------------------------------------------------
+
+
+def _npy(arr: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, arr, allow_pickle=False)
+    return buf.getvalue()
+
+
+def test_load_npy_accepts_plain_arrays() -> None:
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    b = load_npy(_npy(a), max_elements=100)
+    assert b.dtype == np.float32 and np.array_equal(a, b)
+    f = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    assert np.array_equal(load_npy(_npy(f), max_elements=100), f)
+
+
+def test_load_npy_rejects_hostile_images() -> None:
+    obj = b"\x93NUMPY\x01\x00" + _header("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }")
+    with pytest.raises(ResultError, match="dtype"):
+        load_npy(obj + b"\0" * 8, max_elements=10)
+    big = b"\x93NUMPY\x02\x00" + (1 << 30).to_bytes(4, "little") + b"{"
+    with pytest.raises(ResultError, match="too large"):
+        load_npy(big, max_elements=10)
+    huge_shape = b"\x93NUMPY\x01\x00" + _header(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }"
+    )
+    with pytest.raises(ResultError, match="elements"):
+        load_npy(huge_shape, max_elements=10**6)
+    short = _npy(np.zeros(4))[:-8]
+    with pytest.raises(ResultError, match="size"):
+        load_npy(short, max_elements=10)
+    structured = _npy(np.zeros(2, dtype=[("a", "<f8")]))
+    with pytest.raises(ResultError):
+        load_npy(structured, max_elements=10)
+    with pytest.raises(ResultError):
+        load_npy(b"not numpy at all", max_elements=10)
+
+
+def _header(text: str) -> bytes:
+    raw = text.encode("latin-1") + b"\n"
+    return len(raw).to_bytes(2, "little") + raw
+
+
+def test_read_result_refuses_symlinks_fifos_and_big_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("oracle")
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "link.npy").symlink_to(secret)
+    os.mkfifo(d / "fifo.npy")
+    (d / "big.npy").write_bytes(b"x" * 100)
+    (d / "good.npy").write_bytes(b"data")
+    os.link(secret, d / "hard.npy")
+    with ScratchDir(str(d)) as sd:
+        for name, why in [
+            ("link.npy", "cannot open"),
+            ("fifo.npy", "not a regular"),
+            ("big.npy", "limit"),
+            ("hard.npy", "links"),
+            ("missing.npy", "missing"),
+            ("../secret.txt", "bad result name"),
+        ]:
+            with pytest.raises(ResultError, match=why):
+                sd.read_result(name, max_bytes=50)
+        assert sd.read_result("good.npy", max_bytes=50) == b"data"
+
+
+def test_sweep_kills_a_setsid_grandchild() -> None:
+    token = parent_guard.new_token()
+    env = {**os.environ, parent_guard.TOKEN_ENV: token}
+    code = "import os,time\nif os.fork()==0:\n os.setsid()\n time.sleep(60)\nos._exit(0)"
+    subprocess.run([sys.executable, "-c", code], env=env, timeout=10)
+    time.sleep(0.1)
+    left = parent_guard.find_processes(token=token)
+    assert left, "the grandchild should still be running before the sweep"
+    killed = parent_guard.sweep(token=token)
+    assert set(left) <= set(killed)
+    assert [p for p in parent_guard.find_processes(token=token) if not parent_guard._is_zombie(p)] == []
+
+
+def test_make_non_dumpable_in_a_child() -> None:
+    code = (
+        "import ctypes\nfrom quizapp.grading import parent_guard\n"
+        "assert parent_guard.make_non_dumpable()\n"
+        "print(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=10)
+    assert out.stdout.strip() == b"0", out.stderr
