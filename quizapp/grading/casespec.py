@@ -397,7 +397,7 @@ class _Parser:
         if not isinstance(raw, dict) or len(raw) != 1:
             self.err(at, "a step must be 'train', 'eval' or a mapping with one of: " + ", ".join(sorted(ops)))
             return None
-        (op, body), = raw.items()
+        ((op, body),) = raw.items()
         where = (*at, str(op))
         if op == "construct":
             data = self.mapping(body if body is not None else {}, where, {"args", "kwargs"}, "'construct'")
@@ -438,8 +438,10 @@ class _Parser:
             )
         if op == "read":
             names = [body] if isinstance(body, str) else body
-            if not isinstance(names, list) or not names or not all(
-                isinstance(n, str) and n.isidentifier() for n in names
+            if (
+                not isinstance(names, list)
+                or not names
+                or not all(isinstance(n, str) and n.isidentifier() for n in names)
             ):
                 self.err(where, "'read' must be an attribute name or a list of them")
                 return None
@@ -602,8 +604,11 @@ CASES_SCHEMA: dict[str, Any] = {
                     "hint": {
                         "anyOf": [
                             {"type": "string"},
-                            {"type": "object", "additionalProperties": False,
-                             "properties": {"en": {"type": "string"}, "zh": {"type": "string"}}},
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "properties": {"en": {"type": "string"}, "zh": {"type": "string"}},
+                            },
                         ]
                     },
                     "source": {"type": "string"},
@@ -613,8 +618,10 @@ CASES_SCHEMA: dict[str, Any] = {
         "limits": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"cpu_seconds": {"type": "number", "exclusiveMinimum": 0},
-                           "memory_mb": {"type": "integer", "minimum": 16}},
+            "properties": {
+                "cpu_seconds": {"type": "number", "exclusiveMinimum": 0},
+                "memory_mb": {"type": "integer", "minimum": 16},
+            },
         },
     },
 }

@@ -1,0 +1,511 @@
+"""Grade one submission: build the cases, run the reference here and the submission in a
+child, compare every observable, and turn measured facts into verdicts.
+
+The expected values never leave this process; the child gets the source, the steps and
+the input arrays only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from quizapp.grading import npyfile
+from quizapp.grading.casespec import CaseSet, Variant
+from quizapp.grading.compare import Foreign, check
+from quizapp.grading.diagnose import diagnose
+from quizapp.grading.generate import Case, build_cases, fresh_seed
+from quizapp.grading.harness import StepFailed, run_case, split_outputs
+from quizapp.grading.report import CaseResult, GradeReport, run_verdict
+from quizapp.grading.runner import Child, Outcome, numpy_paths
+
+WALL_MARGIN = 5.0  # seconds of wall clock beyond the CPU budget before the backstop fires
+WALL_CAP = 24.0  # a whole `grade` run must end within 30 s
+
+
+class Tol(Protocol):
+    atol: float
+    rtol: float
+
+
+class EntryLike(Protocol):
+    name: str
+    kind: str
+
+
+class ExerciseLike(Protocol):
+    """What grading needs of the content model's Exercise."""
+
+    id: str
+    entry: EntryLike
+    reference: str
+    starter: str
+    tolerance: Mapping[str, Any]
+    cases: CaseSet
+
+
+@dataclass
+class Observable:
+    step: int
+    slot: int
+    label: str
+    dtype: np.dtype | None  # exact dtype for outputs, None for attributes (any float)
+    expected: np.ndarray | None = None
+
+
+@dataclass
+class Expected:
+    """The reference's run of one case."""
+
+    observables: list[Observable] = field(default_factory=list)
+    error: str = ""  # the reference itself failed: a judge error
+
+
+def load_reference(name: str) -> Any:
+    return getattr(importlib.import_module("solutions"), name)
+
+
+# -- labels and interface ---------------------------------------------------------------
+
+
+def observables(case: Case, entry_name: str) -> list[Observable]:
+    """Every value a case compares, with the label its messages use."""
+    out: list[Observable] = []
+    training = True
+    for j, step in enumerate(case.steps):
+        op = step["op"]
+        if op == "set" and "training" in step["attrs"]:
+            training = bool(step["attrs"]["training"])
+        elif op == "call":
+            what = step.get("method") or entry_name
+            mode = f" ({'train' if training else 'eval'})" if step.get("method") else ""
+            dtype = _call_dtype(case, step)
+            for k, name in enumerate(step["outputs"]):
+                out.append(Observable(j, k, f"step {j + 1} {what}{mode}: {name}", dtype))
+        elif op == "read":
+            for k, name in enumerate(step["attrs"]):
+                out.append(Observable(j, k, f"{name} after step {j}", None))
+    return out
+
+
+def _call_dtype(case: Case, step: dict[str, Any]) -> np.dtype:
+    dtypes = [case.arrays[v["$array"]].base.dtype for v in step["args"] if isinstance(v, dict) and "$array" in v]
+    return np.result_type(*dtypes) if dtypes else np.dtype(case.dtype)
+
+
+def interface(cases: list[Case]) -> dict[str, Any]:
+    """How the cases will call the entry point, so the child can check signatures first."""
+    construct: set[tuple[int, tuple[str, ...]]] = set()
+    methods: dict[str, set[tuple[int, tuple[str, ...]]]] = {}
+    calls: set[tuple[int, tuple[str, ...]]] = set()
+    for case in cases:
+        for step in case.steps:
+            pattern = (len(step.get("args", [])), tuple(sorted(step.get("kwargs", {}))))
+            if step["op"] == "construct":
+                construct.add(pattern)
+            elif step["op"] == "call" and step.get("method"):
+                methods.setdefault(step["method"], set()).add(pattern)
+            elif step["op"] == "call":
+                calls.add(pattern)
+    as_list = lambda ps: [[n, list(k)] for n, k in sorted(ps)]  # noqa: E731
+    return {
+        "construct": as_list(construct),
+        "methods": {m: as_list(p) for m, p in methods.items()},
+        "calls": as_list(calls),
+    }
+
+
+# -- the reference ----------------------------------------------------------------------
+
+
+def run_target(target: Any, case: Case, obs: list[Observable]) -> dict[tuple[int, int], Any]:
+    """Run `target` on the case in float64 (CONTRACT: expected values are computed in float64)."""
+    arrays = {name: a.value(np.float64) for name, a in case.arrays.items()}
+    seen: dict[tuple[int, int], Any] = {}
+
+    def on_result(j: int, step: dict[str, Any], result: Any) -> None:
+        outputs = split_outputs(result, len(step["outputs"]))
+        for k, value in enumerate(outputs or []):
+            seen[(j, k)] = value
+
+    def on_read(j: int, k: int, value: Any) -> None:
+        seen[(j, k)] = value
+
+    run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None)
+    return seen
+
+
+def expected_for(reference: Any, case: Case, entry_name: str) -> Expected:
+    obs = observables(case, entry_name)
+    try:
+        seen = run_target(reference, case, obs)
+    except StepFailed as failed:
+        return Expected(obs, f"the reference failed at step {failed.index + 1}: {failed.__cause__!r}")
+    for o in obs:
+        value = seen.get((o.step, o.slot))
+        if not isinstance(value, np.ndarray):
+            return Expected(obs, f"the reference gave no array for {o.label}")
+        o.expected = value.astype(o.dtype) if o.dtype is not None else np.asarray(value, dtype=np.float64)
+    return Expected(obs)
+
+
+# -- running a grade ----------------------------------------------------------------------
+
+
+def policy(child: Child, cpu_seconds: float, memory_bytes: int) -> dict[str, Any]:
+    """What the sandbox (issue 5) is asked to enforce; the harness passes it to lock_down."""
+    read = sorted({os.path.realpath(sys.base_prefix), *(str(p) for p in numpy_paths())})
+    return {
+        "scratch": str(child.scratch),
+        "read_paths": read,
+        "write_paths": [str(child.scratch)],
+        "cpu_seconds": cpu_seconds,
+        "memory_bytes": memory_bytes,
+        "allow_network": False,
+        "allow_subprocess": False,
+    }
+
+
+def grade(
+    exercise: ExerciseLike,
+    source: str,
+    *,
+    samples_only: bool = False,
+    seed: int | None = None,
+    filename: str = "solution.py",
+    child: Child | None = None,
+    reference: Any = None,
+) -> GradeReport:
+    """Grade `source` against the exercise's cases (samples only for the TUI's "Run")."""
+    started = time.monotonic()
+    child = child if child is not None and child.alive() else Child()
+    seed = fresh_seed() if seed is None else seed
+    try:
+        case_set: CaseSet = exercise.cases
+        cases = build_cases(case_set, seed, samples_only=samples_only)
+        limits = case_set.limits
+        memory_bytes = limits.memory_mb * 2**20
+        job = {
+            "source": source,
+            "filename": os.path.basename(filename) or "solution.py",
+            "entry": {"name": exercise.entry.name, "kind": exercise.entry.kind},
+            "interface": interface(cases),
+            "limits": {"cpu_seconds": limits.cpu_seconds, "memory_bytes": memory_bytes},
+            "policy": policy(child, limits.cpu_seconds, memory_bytes),
+            "cases": [_case_job(c, child.in_dir) for c in cases],
+        }
+        child.start(job)
+        # The child works while we compute what it should find.
+        ref = reference if reference is not None else load_reference(exercise.reference)
+        expected = [expected_for(ref, c, exercise.entry.name) for c in cases]
+        outcome = child.wait(min(limits.cpu_seconds + WALL_MARGIN, WALL_CAP))
+        report = judge(exercise, cases, expected, outcome, seed, job["filename"], samples_only)
+    finally:
+        child.discard()
+    report.time_ms = round((time.monotonic() - started) * 1000)
+    return report
+
+
+def _case_job(case: Case, in_dir: Path) -> dict[str, Any]:
+    refs = {}
+    for name, arr in case.arrays.items():
+        file = f"c{case.index}_{name}.npy"
+        np.save(in_dir / file, arr.base, allow_pickle=False)
+        refs[name] = {"file": file, "view": arr.view}
+    return {"steps": case.steps, "arrays": refs}
+
+
+# -- verdicts ------------------------------------------------------------------------------
+
+
+def _by_case(events: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for e in events:
+        if isinstance(e.get("case"), int):
+            out.setdefault(e["case"], []).append(e)
+    return out
+
+
+def _fatal(outcome: Outcome, cpu_limit: float) -> tuple[str, str] | None:
+    """How the process ended, if it did not end normally: (verdict, message)."""
+    if outcome.output_exceeded:
+        return "output_limit_exceeded", f"more than 1 MiB written to {outcome.output_exceeded}"
+    if outcome.timed_out:
+        return "time_limit_exceeded", f"stopped after {outcome.wall_seconds:.1f} s of wall-clock time"
+    if outcome.signal is not None:
+        if outcome.signal in (signal.SIGXCPU, signal.SIGKILL) and outcome.cpu_seconds >= cpu_limit * 0.95:
+            return "time_limit_exceeded", f"used more than {cpu_limit:g} s of CPU time"
+        name = (
+            signal.Signals(outcome.signal).name
+            if outcome.signal in signal.Signals._value2member_map_
+            else str(outcome.signal)
+        )
+        extra = " (a forbidden system call)" if outcome.signal == signal.SIGSYS else ""
+        return "runtime_error", f"the process was killed by {name}{extra}"
+    return None
+
+
+def judge(
+    exercise: ExerciseLike,
+    cases: list[Case],
+    expected: list[Expected],
+    outcome: Outcome,
+    seed: int,
+    filename: str,
+    samples_only: bool,
+) -> GradeReport:
+    events = outcome.events
+    kinds = {e["ev"]: e for e in events}
+    sandbox = kinds.get("sandbox", {}).get("active", {})
+    report = GradeReport(exercise.id, "accepted", [], seed=seed, sandbox=sandbox if isinstance(sandbox, dict) else {})
+    report.output_bytes = len(outcome.stdout) + len(outcome.stderr)
+    if samples_only or all(not c.hidden for c in cases):
+        report.stdout = outcome.stdout[:4096].decode("utf-8", "replace")
+    fatal = _fatal(outcome, exercise.cases.limits.cpu_seconds)
+
+    file_level = _file_level(kinds, outcome, fatal, filename)
+    if file_level is not None:
+        verdict, message = file_level
+        report.verdict, report.message = verdict, message
+        report.cases = [CaseResult(c.name, verdict, c.hidden, "not run: " + message.splitlines()[0]) for c in cases]
+        return report
+
+    per_case = _by_case(events)
+    stopped_in: str | None = None
+    for case, exp in zip(cases, expected, strict=True):
+        evs = per_case.get(case.index, [])
+        if stopped_in is not None:
+            assert fatal is not None or "done" not in kinds
+            verdict = fatal[0] if fatal else "runtime_error"
+            report.cases.append(
+                CaseResult(case.name, verdict, case.hidden, f"not run: the run stopped in '{stopped_in}'")
+            )
+            continue
+        if exp.error:
+            report.cases.append(CaseResult(case.name, "judge_error", case.hidden, exp.error))
+            continue
+        ended = any(e["ev"] == "case_end" for e in evs)
+        if not ended:
+            stopped_in = case.name
+        result = _judge_case(exercise, case, exp, evs, outcome.out_dir, ended, fatal)
+        if not case.hidden:
+            result.sample = _sample_details(case, exp, outcome.out_dir, evs)
+        report.cases.append(result)
+    report.verdict = run_verdict(report.cases)
+    return report
+
+
+def _file_level(
+    kinds: dict[str, dict[str, Any]], outcome: Outcome, fatal: tuple[str, str] | None, filename: str
+) -> tuple[str, str] | None:
+    """A verdict for the whole file: it did not load, or the judge itself failed."""
+    if "judge_error" in kinds:
+        return "judge_error", str(kinds["judge_error"].get("msg", "the sandbox failed"))
+    if "syntax_error" in kinds:
+        e = kinds["syntax_error"]
+        where = f"{filename}, line {e.get('line')}, column {e.get('col')}" if e.get("line") else filename
+        text = str(e.get("text") or "").rstrip()
+        caret = ""
+        if text and isinstance(e.get("col"), int) and e["col"] > 0:
+            stripped = text.lstrip()
+            caret = "\n    " + " " * max(0, e["col"] - 1 - (len(text) - len(stripped))) + "^"
+            text = stripped
+        return "syntax_error", f"{where}: {e.get('msg')}" + (f"\n    {text}{caret}" if text else "")
+    if "load_error" in kinds:
+        e = kinds["load_error"]
+        verdict = "memory_limit_exceeded" if e.get("memory") else "runtime_error"
+        return verdict, f"while loading {filename}: {e.get('type')}: {e.get('msg')}\n{e.get('tb', '')}".rstrip()
+    if "interface_error" in kinds:
+        return "interface_error", str(kinds["interface_error"].get("msg"))
+    if "sandbox" not in kinds:
+        # The submission had not run yet: whatever happened is the judge's failure.
+        code = f"exit code {outcome.exit_code}" if outcome.signal is None else f"signal {outcome.signal}"
+        detail = outcome.stderr[-400:].decode("utf-8", "replace").strip()
+        return "judge_error", f"the grading process failed before running the submission ({code}) {detail}".rstrip()
+    if not any(e in kinds for e in ("case", "done")):
+        if fatal:
+            return fatal[0], f"while loading {filename}: {fatal[1]}"
+        return "runtime_error", f"while loading {filename}: the process exited (exit code {outcome.exit_code})"
+    return None
+
+
+def _observed(desc: dict[str, Any] | None, path: Path, expected_shape: tuple[int, ...]) -> Any:
+    if desc is None:
+        return Foreign("missing")
+    kind = desc.get("kind")
+    if kind != "array":
+        return Foreign(str(kind), str(desc.get("type", desc.get("dtype", ""))), str(desc.get("msg", "")))
+    try:
+        return npyfile.load(path, expected_shape)
+    except npyfile.BadFile as exc:
+        return Foreign("bad_file", detail=str(exc))
+
+
+def _judge_case(
+    exercise: ExerciseLike,
+    case: Case,
+    exp: Expected,
+    evs: list[dict[str, Any]],
+    out_dir: Path,
+    ended: bool,
+    fatal: tuple[str, str] | None,
+) -> CaseResult:
+    tol = exercise.tolerance[case.dtype]
+    obs_events = {(e.get("step"), e.get("slot")): e for e in evs if e["ev"] == "obs"}
+    containers = {e.get("step"): e for e in evs if e["ev"] == "container"}
+    modified = {e.get("step"): e for e in evs if e["ev"] == "modified"}
+    error = next((e for e in evs if e["ev"] == "error"), None)
+    error_step = error.get("step") if error else None
+    steps_with_obs = sorted({o.step for o in exp.observables})
+    got: dict[tuple[int, int], Any] = {}
+    name = exercise.entry.name
+
+    for j in sorted(set(steps_with_obs) | set(modified) - {None}):
+        if error is not None and isinstance(error_step, int) and j >= error_step:
+            break
+        if j in modified:
+            step = case.steps[j]
+            arg_names = _array_arg_names(step)
+            which = [
+                arg_names[p] for p in modified[j].get("positions", []) if isinstance(p, int) and p < len(arg_names)
+            ]
+            what = ", ".join(f"'{w}'" for w in which) or "an input"
+            label = next((o.label.rsplit(":", 1)[0] for o in exp.observables if o.step == j), f"step {j + 1}")
+            return CaseResult(case.name, "wrong_answer", case.hidden, f"{label}: the input array {what} was modified")
+        if j in containers:
+            c = containers[j]
+            step = case.steps[j]
+            n = len(step["outputs"])
+            label = next(o.label.rsplit(":", 1)[0] for o in exp.observables if o.step == j)
+            got_len = f" of length {c.get('len')}" if c.get("len") is not None else ""
+            return CaseResult(
+                case.name, "wrong_answer", case.hidden,
+                f"{label}: expected a tuple of {n} arrays ({', '.join(step['outputs'])}), got {c.get('type')}{got_len}",
+            )  # fmt: skip
+        problems = []
+        for o in (o for o in exp.observables if o.step == j):
+            assert o.expected is not None
+            value = _observed(
+                obs_events.get((j, o.slot)), out_dir / f"c{case.index}_s{j}_{o.slot}.npy", o.expected.shape
+            )
+            got[(j, o.slot)] = value
+            if not ended and (j, o.slot) not in obs_events:
+                break
+            problem = check(o.label, value, o.expected, tol, dtype=o.dtype)
+            if problem:
+                problems.append((o, problem))
+        if problems:
+            message = "\n".join(p for _, p in problems)
+            if len(problems) > 1:
+                names = [o.label.rsplit(": ", 1)[-1] for o, _ in problems]
+                message = f"wrong: {', '.join(names)}\n" + message
+            result = CaseResult(case.name, "wrong_answer", case.hidden, message)
+            # Only wrong *values* can be explained by a wrong formula; a wrong type,
+            # shape or dtype is its own message.
+            value_keys = [(o.step, o.slot) for o, _ in problems if _well_formed(got[(o.step, o.slot)], o)]
+            variants: tuple[Variant, ...] = exercise.cases.variants
+            hint = (
+                diagnose(variants, case, exp.observables, got, value_keys, tol, name, _run_variant)
+                if value_keys
+                else None
+            )
+            if hint:
+                result.hint = hint
+                result.message += f"\nhint: {hint['en']}"
+            return result
+
+    if error is not None:
+        step_no = error_step + 1 if isinstance(error_step, int) else None
+        label = _step_label(case, error_step, name) if step_no else "the case"
+        verdict = "memory_limit_exceeded" if error.get("memory") else "runtime_error"
+        return CaseResult(
+            case.name,
+            verdict,
+            case.hidden,
+            f"{label}: {error.get('type')}: {error.get('msg')}\n{error.get('tb', '')}".rstrip(),
+        )
+    if not ended:
+        verdict, message = fatal if fatal else ("runtime_error", "the process exited in the middle of this case")
+        return CaseResult(case.name, verdict, case.hidden, message)
+    return CaseResult(case.name, "accepted", case.hidden)
+
+
+def _well_formed(value: Any, o: Observable) -> bool:
+    return (
+        type(value) is np.ndarray
+        and o.expected is not None
+        and value.shape == o.expected.shape
+        and (value.dtype == o.dtype if o.dtype is not None else value.dtype.kind == "f")
+    )
+
+
+def _step_label(case: Case, j: int | None, entry_name: str) -> str:
+    if j is None or j >= len(case.steps):
+        return "the case"
+    step = case.steps[j]
+    what = {"construct": f"{entry_name}(...)", "set": "setting " + ", ".join(step.get("attrs", {})), "read": "reading "
+            + ", ".join(step.get("attrs", []))}.get(step["op"], step.get("method") or entry_name)  # fmt: skip
+    return f"step {j + 1} {what}"
+
+
+def _array_arg_names(step: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict) and "$array" in v:
+            names.append(v["$array"])
+        elif isinstance(v, dict) and "$tuple" in v:
+            for x in v["$tuple"]:
+                walk(x)
+
+    for v in [*step.get("args", []), *step.get("kwargs", {}).values()]:
+        walk(v)
+    return names
+
+
+def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[tuple[int, int], Any] | None:
+    namespace: dict[str, Any] = {"__name__": "variant"}
+    try:
+        exec(compile(source, "<variant>", "exec"), namespace)  # trusted: the exercise's own YAML
+        return run_target(namespace[entry_name], case, obs)
+    except Exception:
+        return None
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return np.round(value.astype(np.float64), 6).tolist()
+    if isinstance(value, Foreign):
+        return f"<{value.type or value.kind}>"
+    if isinstance(value, npyfile.Header):
+        return f"<array of shape {value.shape}>"
+    return None
+
+
+def _sample_details(case: Case, exp: Expected, out_dir: Path, evs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Inputs, expected and got values of a visible sample, for the TUI's "Run"."""
+    obs_events = {(e.get("step"), e.get("slot")): e for e in evs if e["ev"] == "obs"}
+    got = {}
+    for o in exp.observables:
+        shape = o.expected.shape if o.expected is not None else ()
+        got[o.label] = _listify(
+            _observed(obs_events.get((o.step, o.slot)), out_dir / f"c{case.index}_s{o.step}_{o.slot}.npy", shape)
+        )
+    return {
+        "inputs": {name: _listify(a.value()) for name, a in case.arrays.items()},
+        "expected": {o.label: _listify(o.expected) for o in exp.observables},
+        "got": got,
+    }
+
+
+# Typing helper for diagnose's callback.
+VariantRunner = Callable[[str, str, Case, list[Observable]], "dict[tuple[int, int], Any] | None"]

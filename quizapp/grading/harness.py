@@ -1,0 +1,493 @@
+"""The child's side of grading, and the step protocol both sides share.
+
+Run as a script (`python -I -S harness.py SCRATCH`) it is the child: it limits itself,
+imports numpy, says "ready", waits for "go" on stdin, then reads SCRATCH/job.json, runs
+the submission through every case and writes what it saw to SCRATCH/out (events.jsonl
+plus one .npy per observed array). It never writes to stdout or stderr: those belong to
+the submission, and the parent only counts and caps them.
+
+Imported as `quizapp.grading.harness` the parent uses `run_case` and `split_outputs` to
+run the very same steps on the reference. Hence: standard library and numpy only, numpy
+imported inside functions (the child must set its limits before importing it), and no
+import of quizapp here, ever.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+ALLOWED_TOP_LEVEL = "numpy"
+MAX_MESSAGE = 600
+SANDBOX_FILE = "sandbox.py"
+
+
+# -- the step protocol (shared) ---------------------------------------------------------
+
+
+class StepFailed(Exception):
+    """The target raised during step `index`; the original exception is __cause__."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+def take_view(base: Any, view: str) -> Any:
+    """Rebuild a non-contiguous input from its base (see generate.InputArray)."""
+    if view == "transposed":
+        return base.swapaxes(-1, -2)
+    if view == "strided":
+        return base[..., ::2]
+    return base
+
+
+def decode(value: Any, arrays: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        if "$array" in value:
+            return arrays[value["$array"]]
+        if "$tuple" in value:
+            return tuple(decode(v, arrays) for v in value["$tuple"])
+    return value
+
+
+def _arrays_in(values: list[Any]) -> list[Any]:
+    import numpy as np
+
+    found: list[Any] = []
+    for v in values:
+        if isinstance(v, np.ndarray):
+            found.append(v)
+        elif isinstance(v, tuple):
+            found.extend(_arrays_in(list(v)))
+    return found
+
+
+def _unchanged(arr: Any, copy: Any) -> bool:
+    import numpy as np
+
+    return (
+        arr.shape == copy.shape
+        and arr.dtype == copy.dtype
+        and bool(np.array_equal(arr, copy, equal_nan=arr.dtype.kind in "fc"))
+    )
+
+
+def run_case(
+    entry: Any,
+    steps: list[dict[str, Any]],
+    arrays: dict[str, Any],
+    on_result: Callable[[int, dict[str, Any], Any], None],
+    on_read: Callable[[int, int, Any], None],
+    on_modified: Callable[[int, list[int]], None],
+) -> None:
+    """Run the steps against `entry` (a class or a function), reporting every observable.
+
+    Raises StepFailed(index) from the target's own exception. Array arguments of every
+    call are compared with a private copy afterwards; `on_modified` gets the positions
+    (in call order, kwargs after args) of those that changed.
+    """
+    obj: Any = None
+    for index, step in enumerate(steps):
+        op = step["op"]
+        try:
+            if op == "construct":
+                args = [decode(v, arrays) for v in step["args"]]
+                kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
+                obj = entry(*args, **kwargs)
+            elif op == "set":
+                for name, value in step["attrs"].items():
+                    setattr(obj, name, decode(value, arrays))
+            elif op == "read":
+                for slot, name in enumerate(step["attrs"]):
+                    on_read(index, slot, getattr(obj, name))
+            elif op == "call":
+                target = getattr(obj, step["method"]) if step.get("method") else entry
+                args = [decode(v, arrays) for v in step["args"]]
+                kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
+                watched = _arrays_in(args + list(kwargs.values()))
+                copies = [a.copy() for a in watched]
+                result = target(*args, **kwargs)
+                changed = [i for i, (a, c) in enumerate(zip(watched, copies, strict=True)) if not _unchanged(a, c)]
+                if changed:
+                    on_modified(index, changed)
+                on_result(index, step, result)
+            else:  # pragma: no cover - the parent only sends the ops above
+                raise ValueError(f"unknown op {op!r}")
+        except Exception as exc:  # the target's error, whatever it is, ends this case
+            raise StepFailed(index) from exc
+
+
+def split_outputs(result: Any, count: int) -> list[Any] | None:
+    """The outputs of a call: the value itself when one is expected, else a tuple/list of `count`."""
+    if count == 1:
+        return [result]
+    if isinstance(result, tuple | list) and len(result) == count:
+        return list(result)
+    return None
+
+
+# -- the child --------------------------------------------------------------------------
+
+
+class _Channel:
+    """Events for the parent, one JSON object a line, flushed as written."""
+
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the child
+
+    def send(self, **event: Any) -> None:
+        self._file.write(json.dumps(event) + "\n")
+
+
+def _set_limit(which: int, soft: int, hard: int | None = None) -> None:
+    import resource
+
+    hard = soft if hard is None else hard
+    try:
+        resource.setrlimit(which, (soft, hard))
+    except (ValueError, OSError):
+        # The inherited hard limit is lower: lowering is still allowed.
+        _, old_hard = resource.getrlimit(which)
+        if old_hard != resource.RLIM_INFINITY:
+            resource.setrlimit(which, (min(soft, old_hard), old_hard))
+
+
+def _early_limits() -> None:
+    """Limits that cost nothing to set before numpy is imported."""
+    import resource
+    import signal
+
+    _set_limit(resource.RLIMIT_CORE, 0)
+    _set_limit(resource.RLIMIT_NOFILE, 64)
+    _set_limit(resource.RLIMIT_FSIZE, 256 * 2**20)
+    # An oversized write then fails with EFBIG (an exception the user can read)
+    # instead of killing the process with SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if os.geteuid() != 0:
+        # No new processes or threads (root ignores RLIMIT_NPROC; the sandbox covers it).
+        _set_limit(resource.RLIMIT_NPROC, 0)
+
+
+def _job_limits(cpu_seconds: float, memory_bytes: int) -> None:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + cpu_seconds) + 1
+    # SIGXCPU at the soft limit, SIGKILL one second later even if it is caught.
+    _set_limit(resource.RLIMIT_CPU, soft, soft + 1)
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[0])
+    # "1 GiB beyond the interpreter and numpy": the address space now, plus the budget.
+    _set_limit(resource.RLIMIT_AS, pages * os.sysconf("SC_PAGE_SIZE") + memory_bytes)
+
+
+def _load_sandbox(here: str) -> Any:
+    import importlib.util
+
+    path = os.path.join(here, SANDBOX_FILE)
+    if not os.path.exists(path):
+        return None
+    # By file path, under a private name: `import quizapp` must keep failing in here.
+    spec = importlib.util.spec_from_file_location("_quizapp_grading_sandbox", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and the like look themselves up here
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+class _ImportGate:
+    """A meta-path finder that refuses every top-level module but numpy and the stdlib."""
+
+    def __init__(self) -> None:
+        self.allowed = set(sys.stdlib_module_names) | {ALLOWED_TOP_LEVEL}
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        top = fullname.partition(".")[0]
+        if top not in self.allowed:
+            raise ModuleNotFoundError(
+                f"import of '{top}' is not allowed here: only numpy and the standard library", name=fullname
+            )
+        return None
+
+
+_BLOCKED_EVENTS = frozenset(
+    {
+        "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+        "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill",
+        "socket.__new__", "socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo",
+        "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function", "ctypes.cdata",
+        "os.symlink", "os.link", "os.chown", "os.setxattr", "os.removexattr",
+        "sys.remote_exec", "sys.addaudithook", "os.add_dll_directory",
+    }
+)  # fmt: skip
+_PATH_EVENTS = frozenset({"os.remove", "os.rmdir", "os.rename", "os.chmod", "os.truncate", "os.mkdir", "os.utime"})
+
+
+def _install_audit_hook(scratch: str, read_roots: list[str]) -> None:
+    """Defence in depth, not the boundary (that is the sandbox and the rlimits).
+
+    Audit hooks cannot be removed from Python code, so they stop the obvious escapes
+    (spawning, signalling the parent, sockets, ctypes, files outside the scratch folder)
+    cheaply even when the kernel offers no landlock or seccomp.
+    """
+    write_root = os.path.realpath(scratch) + os.sep
+    roots = tuple(os.path.realpath(r) + os.sep for r in read_roots) + (write_root,)
+    devices = ("/dev/null", "/dev/urandom", "/dev/zero")
+
+    def inside(path: Any, allowed: tuple[str, ...]) -> bool:
+        if isinstance(path, int):
+            return True  # an already-open descriptor: it was checked when opened
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, str):
+            return False
+        real = os.path.realpath(path)
+        return real in devices or (real + os.sep).startswith(allowed)
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event in _BLOCKED_EVENTS:
+            raise PermissionError(f"not allowed while grading: {event}")
+        if event == "open":
+            path, mode, flags = (tuple(args) + (None, None, None))[:3]
+            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC)
+            )
+            if not inside(path, (write_root,) if writes else roots):
+                raise PermissionError(f"not allowed while grading: opening {path!r}")
+        elif event in _PATH_EVENTS:
+            for arg in args[:2]:
+                if isinstance(arg, str | bytes) and not inside(arg, (write_root,)):
+                    raise PermissionError(f"not allowed while grading: {event} {arg!r}")
+
+    sys.addaudithook(hook)
+
+
+def _trimmed_traceback(exc: BaseException, filename: str) -> str:
+    """Only the frames of the user's own file, then the exception line."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+    lines = traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    text = "".join(lines)
+    return text if len(text) <= 4 * MAX_MESSAGE else "...\n" + text[-4 * MAX_MESSAGE :]
+
+
+def _exc_event(exc: BaseException, filename: str) -> dict[str, Any]:
+    msg = str(exc)
+    return {
+        "type": type(exc).__name__,
+        "msg": msg[:MAX_MESSAGE],
+        "tb": _trimmed_traceback(exc, filename),
+        "memory": isinstance(exc, MemoryError),
+    }
+
+
+def _describe(value: Any, path: str) -> dict[str, Any]:
+    """Write one observed value for the parent; say what it is if it cannot be an array."""
+    import numpy as np
+
+    if type(value) is np.ndarray:
+        if value.dtype.hasobject or value.dtype.kind not in "biufc" or value.dtype.names:
+            return {"kind": "bad_dtype", "dtype": str(value.dtype)}
+        try:
+            np.save(path, value, allow_pickle=False)
+        except MemoryError:
+            raise
+        except Exception as exc:  # e.g. the file-size limit
+            return {"kind": "unsaved", "msg": str(exc)[:MAX_MESSAGE]}
+        return {"kind": "array"}
+    if isinstance(value, np.ndarray):
+        return {"kind": "subclass", "type": type(value).__qualname__}
+    return {"kind": "other", "type": type(value).__qualname__}
+
+
+def _check_interface(module: Any, job: dict[str, Any]) -> str | None:
+    """Why the entry point cannot be used as the cases will use it, or None."""
+    import inspect
+
+    name, kind = job["entry"]["name"], job["entry"]["kind"]
+    filename = job["filename"]
+    if not hasattr(module, name):
+        defined = sorted(k for k, v in vars(module).items() if not k.startswith("_") and callable(v))
+        listing = f" (it defines: {', '.join(defined[:12])})" if defined else ""
+        return f"{filename} does not define '{name}'{listing}"
+    entry = getattr(module, name)
+    if kind == "class" and not inspect.isclass(entry):
+        return f"'{name}' must be a class, got {type(entry).__name__}"
+    if kind == "function" and (inspect.isclass(entry) or not callable(entry)):
+        return f"'{name}' must be a function, got {'a class' if inspect.isclass(entry) else type(entry).__name__}"
+
+    def bind(fn: Any, nargs: int, kwargs: list[str], shown: str, skip_self: bool) -> str | None:
+        try:
+            sig = inspect.signature(fn)
+        except (TypeError, ValueError):
+            return None  # not introspectable (a builtin, say): the call itself will tell
+        try:
+            sig.bind(*([None] * (nargs + skip_self)), **dict.fromkeys(kwargs))
+        except TypeError as exc:
+            return f"'{shown}' cannot be called as the grader calls it ({shown}{_pattern(nargs, kwargs)}): {exc}"
+        return None
+
+    for nargs, kwargs in job["interface"].get("construct", []):
+        problem = bind(entry, nargs, kwargs, name, False)
+        if problem:
+            return problem
+    for method, patterns in job["interface"].get("methods", {}).items():
+        fn = inspect.getattr_static(entry, method, None)
+        if fn is None:
+            return f"class '{name}' has no method '{method}'"
+        if not callable(fn) and not isinstance(fn, staticmethod | classmethod):
+            return f"'{name}.{method}' must be a method, got {type(fn).__name__}"
+        skip_self = inspect.isfunction(fn)
+        for nargs, kwargs in patterns:
+            problem = bind(fn, nargs, kwargs, f"{name}.{method}", skip_self)
+            if problem:
+                return problem
+    for nargs, kwargs in job["interface"].get("calls", []):
+        problem = bind(entry, nargs, kwargs, name, False)
+        if problem:
+            return problem
+    return None
+
+
+def _pattern(nargs: int, kwargs: list[str]) -> str:
+    parts = [f"arg{i + 1}" for i in range(nargs)] + [f"{k}=..." for k in kwargs]
+    return "(" + ", ".join(parts) + ")"
+
+
+def _run_job(scratch: str, channel: _Channel) -> None:
+    import numpy as np
+
+    with open(os.path.join(scratch, "job.json"), encoding="utf-8") as f:
+        job = json.load(f)
+    limits = job["limits"]
+    inputs = []
+    for case in job["cases"]:
+        arrays = {}
+        for name, ref in case["arrays"].items():
+            base = np.load(os.path.join(scratch, "in", ref["file"]), allow_pickle=False)
+            arrays[name] = take_view(base, ref["view"])
+        inputs.append(arrays)
+
+    # The submission gets no stdin (the parent's "go" line was ours).
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+
+    _job_limits(float(limits["cpu_seconds"]), int(limits["memory_bytes"]))
+    sandbox: dict[str, Any] = {}
+    try:
+        module = _load_sandbox(os.path.dirname(os.path.abspath(__file__)))
+        if module is not None and hasattr(module, "lock_down"):
+            active = module.lock_down(scratch, job["policy"])
+            sandbox = dict(active) if isinstance(active, dict) else {"active": bool(active)}
+    except Exception as exc:  # the judge's fault, never the submission's: it has not run yet
+        channel.send(ev="judge_error", msg=f"sandbox: {type(exc).__name__}: {exc}"[:MAX_MESSAGE])
+        return
+    channel.send(ev="sandbox", active=sandbox)
+
+    sys.meta_path.insert(0, _ImportGate())  # type: ignore[arg-type]
+    _install_audit_hook(scratch, job["policy"]["read_paths"])
+
+    filename = job["filename"]
+    source = job["source"]
+    try:
+        code = compile(source, filename, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        channel.send(ev="syntax_error", msg=exc.msg, line=exc.lineno, col=exc.offset, text=(exc.text or "")[:200])
+        return
+    except ValueError as exc:  # e.g. NUL bytes in the source
+        channel.send(ev="syntax_error", msg=str(exc)[:MAX_MESSAGE], line=None, col=None, text="")
+        return
+
+    import linecache
+    import types
+
+    # Tracebacks show the user's lines although the file was never on disk here.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = types.ModuleType("submission")
+    module.__file__ = filename
+    sys.modules["submission"] = module
+    try:
+        exec(code, module.__dict__)
+    except BaseException as exc:  # SystemExit too: leaving is not loading
+        channel.send(ev="load_error", **_exc_event(exc, filename))
+        return
+
+    problem = _check_interface(module, job)
+    if problem:
+        channel.send(ev="interface_error", msg=problem[:MAX_MESSAGE])
+        return
+    entry = getattr(module, job["entry"]["name"])
+    out_dir = os.path.join(scratch, "out")
+
+    for i, case in enumerate(job["cases"]):
+        channel.send(ev="case", case=i)
+        _run_one(i, case, inputs[i], entry, out_dir, channel, filename)
+    channel.send(ev="done")
+
+
+def _run_one(
+    i: int, case: dict[str, Any], arrays: dict[str, Any], entry: Any, out_dir: str, channel: _Channel, filename: str
+) -> None:
+    import time
+
+    start = time.process_time()
+
+    def on_result(j: int, step: dict[str, Any], result: Any) -> None:
+        outputs = split_outputs(result, len(step["outputs"]))
+        if outputs is None:
+            n = len(result) if isinstance(result, tuple | list) else None
+            channel.send(ev="container", case=i, step=j, type=type(result).__qualname__, len=n)
+            return
+        for k, value in enumerate(outputs):
+            desc = _describe(value, os.path.join(out_dir, f"c{i}_s{j}_{k}.npy"))
+            channel.send(ev="obs", case=i, step=j, slot=k, **desc)
+
+    def on_read(j: int, k: int, value: Any) -> None:
+        desc = _describe(value, os.path.join(out_dir, f"c{i}_s{j}_{k}.npy"))
+        channel.send(ev="obs", case=i, step=j, slot=k, **desc)
+
+    def on_modified(j: int, positions: list[int]) -> None:
+        channel.send(ev="modified", case=i, step=j, positions=positions)
+
+    try:
+        run_case(entry, case["steps"], arrays, on_result, on_read, on_modified)
+    except StepFailed as failed:
+        cause = failed.__cause__ or failed
+        channel.send(ev="error", case=i, step=failed.index, **_exc_event(cause, filename))
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt raised by the submission
+        channel.send(ev="error", case=i, step=None, **_exc_event(exc, filename))
+    channel.send(ev="case_end", case=i, cpu=round(time.process_time() - start, 4))
+
+
+def main(argv: list[str]) -> None:
+    scratch = argv[1]
+    _early_limits()
+    sys.path.append(os.path.join(scratch, "lib"))  # numpy, via symlinks: nothing else of site-packages
+    channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
+    import numpy  # noqa: F401 - the slow part, done while the parent prepares the job
+
+    channel.send(ev="ready")
+    if sys.stdin.buffer.readline().strip() != b"go":
+        os._exit(0)  # a spare that was never used
+    try:
+        _run_job(scratch, channel)
+    except BaseException as exc:  # noqa: BLE001 - whatever happened, tell the parent
+        channel.send(ev="crash", type=type(exc).__name__, msg=str(exc)[:MAX_MESSAGE])
+    # os._exit: no atexit handlers, no finalizers, no lingering threads of the submission.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
