@@ -1,0 +1,125 @@
+"""The app's own words in each language (content brings its own translations).
+
+Binding descriptions (footer, command palette) stay in English: Textual reads
+them from class-level bindings, and one set of key names is easier to look up.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    # key: (en, zh)
+    "app_title": ("quizapp · normalization layers", "quizapp · 归一化层面试"),
+    "loading": ("Loading…", "加载中…"),
+    "today": ("Today", "今天"),
+    "decks": ("Decks", "卡组"),
+    "exercises": ("Exercises", "编程练习"),
+    "deck": ("Deck", "卡组"),
+    "due": ("Due", "待复习"),
+    "new": ("New", "新卡"),
+    "total": ("Total", "总数"),
+    "mastery": ("Mastery", "掌握度"),
+    "exercise": ("Exercise", "练习"),
+    "status": ("Status", "状态"),
+    "best_time": ("Best time", "最佳用时"),
+    "st_new": ("new", "未做"),
+    "st_attempted": ("attempted", "尝试过"),
+    "st_solved": ("solved", "已通过"),
+    "st_due": ("due", "待复习"),
+    "next_review": (
+        "{due} due and {new} new cards waiting. Press [b]r[/b] to start today's review.",
+        "{due} 张待复习,{new} 张新卡。按 [b]r[/b] 开始今天的复习。",
+    ),
+    "next_done": (
+        "Nothing due right now. Drill a deck with [b]enter[/b], or practise an exercise.",
+        "现在没有要复习的卡片。选择卡组按 [b]enter[/b] 练习,或者做一道编程题。",
+    ),
+    "next_exercise": ("Next exercise: {title} (press [b]e[/b])", "下一道练习:{title}(按 [b]e[/b])"),
+    "content_errors": (
+        "{n} content error(s); the rest loaded. Run `quizapp check` for details.",
+        "内容有 {n} 处错误,其余已加载。运行 `quizapp check` 查看详情。",
+    ),
+    "no_cards": ("No cards to review here right now.", "这里现在没有要复习的卡片。"),
+    "no_choice": ("This deck has no choice cards.", "这个卡组没有选择题。"),
+    "question": ("Question", "问题"),
+    "answer": ("Answer", "答案"),
+    "key_points": ("Key points: tick what you recalled", "要点:勾选你答出的内容"),
+    "show_answer": ("Press [b]space[/b] to show the answer", "按 [b]space[/b] 显示答案"),
+    "suggested": ("suggested: {rating}", "建议评分:{rating}"),
+    "again": ("Again", "重来"),
+    "hard": ("Hard", "困难"),
+    "good": ("Good", "良好"),
+    "easy": ("Easy", "简单"),
+    "card_n": ("Card {i} of {n}", "第 {i} / {n} 张"),
+    "summary": ("Session finished", "本轮完成"),
+    "summary_cards": ("{n} cards reviewed in {time}", "共复习 {n} 张,用时 {time}"),
+    "summary_back": ("Press [b]enter[/b] or [b]q[/b] to go back.", "按 [b]enter[/b] 或 [b]q[/b] 返回。"),
+    "quiz_score": ("Score: {right} / {total}", "得分:{right} / {total}"),
+    "correct": ("Correct", "正确"),
+    "wrong": ("Wrong: the answer is {answer}", "错误:正确答案是 {answer}"),
+    "pick": ("Pick with [b]a[/b]–[b]{last}[/b] or a click", "按 [b]a[/b]–[b]{last}[/b] 或点击选择"),
+    "pick_many": (
+        "Several answers: toggle with [b]a[/b]–[b]{last}[/b], then [b]enter[/b]",
+        "多选:按 [b]a[/b]–[b]{last}[/b] 切换,再按 [b]enter[/b] 提交",
+    ),
+    "continue": ("[b]space[/b] next", "按 [b]space[/b] 继续"),
+    "prompt": ("Task", "题目"),
+    "results": ("Results", "结果"),
+    "no_results": (
+        "ctrl+r runs the samples, ctrl+s submits to the hidden suite.",
+        "ctrl+r 运行示例,ctrl+s 提交到隐藏测试。",
+    ),
+    "grading": ("Grading…", "评测中…"),
+    "busy": ("Already grading: wait for the result.", "正在评测,请等待结果。"),
+    "samples": ("samples", "示例"),
+    "hidden": ("hidden suite", "隐藏测试"),
+    "hint_n": ("Hint {i}/{n}", "提示 {i}/{n}"),
+    "no_more_hints": ("No more hints.", "没有更多提示了。"),
+    "accepted_title": ("Accepted: {title}", "通过:{title}"),
+    "gave_up_title": ("Reference for {title}", "参考答案:{title}"),
+    "explanation": ("Explanation", "讲解"),
+    "your_code": ("Your code", "你的代码"),
+    "reference": ("Reference", "参考实现"),
+    "reloaded": ("Draft reloaded from {path}", "已从 {path} 重新载入草稿"),
+    "help_title": ("Keys on this screen", "本屏按键"),
+    "help_key": ("Key", "按键"),
+    "help_action": ("Action", "功能"),
+    "lang_now": ("Language: English", "语言:中文"),
+    "verdict_accepted": ("accepted", "通过"),
+    "verdict_wrong_answer": ("wrong answer", "答案错误"),
+    "verdict_runtime_error": ("runtime error", "运行错误"),
+    "verdict_time_limit_exceeded": ("time limit exceeded", "超时"),
+    "verdict_memory_limit_exceeded": ("memory limit exceeded", "超内存"),
+    "verdict_output_limit_exceeded": ("output limit exceeded", "输出过多"),
+    "verdict_syntax_error": ("syntax error", "语法错误"),
+    "verdict_interface_error": ("interface error", "接口错误"),
+    "verdict_judge_error": ("judge error", "评测系统错误"),
+    "passed_of": ("{passed}/{total} passed", "通过 {passed}/{total}"),
+}
+
+RATING_KEYS = ("again", "hard", "good", "easy")
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` (English if `lang` is unknown)."""
+    en, zh = _WORDS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def verdict_label(verdict: str, lang: str) -> str:
+    key = f"verdict_{verdict}"
+    return tr(key, lang) if key in _WORDS else verdict.replace("_", " ")
+
+
+def format_duration(ms: int) -> str:
+    """12s, 3m05s, 1h02m: durations as they appear in tables."""
+    seconds = max(0, round(ms / 1000))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"

@@ -1,0 +1,1 @@
+"""One screen per activity: home, drill, quiz, exercise, summary, help."""

@@ -1,0 +1,262 @@
+"""Drill: one card at a time, self-graded with key points, rated 1-4, undoable."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Label, ProgressBar
+
+from quizapp.content import Card, ChoiceCard
+from quizapp.tui.i18n import RATING_KEYS, tr
+from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.card_view import ChoiceView, QAView, card_view
+from quizapp.tui.widgets.checklist import LETTERS, Checklist, suggest_rating
+from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.rating_bar import RatingBar
+
+
+@dataclass
+class SessionLog:
+    """What the summary needs: one rating per answered card, and the time spent."""
+
+    ratings: list[int] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    correct: int = 0  # choice cards answered right (quiz score)
+    answered: int = 0  # choice cards answered
+
+    def counts(self) -> dict[int, int]:
+        return {r: self.ratings.count(r) for r in range(1, 5)}
+
+
+class CardSession(AppScreen):
+    """A sequence of cards; subclasses decide how an answer is scored."""
+
+    MODE = "drill"
+
+    def __init__(self, cards: list[Card], *, title: str) -> None:
+        super().__init__()
+        self.cards = cards
+        self.title_text = title
+        self.index = 0
+        self.record = SessionLog()
+        self.shown_at = time.monotonic()
+        # Indices of the cards rated so far, newest last: what `u` walks back.
+        self.history: list[int] = []
+
+    @property
+    def card(self) -> Card:
+        return self.cards[self.index]
+
+    @property
+    def view(self) -> QAView | ChoiceView:
+        return self.query_one(".card-view", QAView | ChoiceView)  # type: ignore[arg-type]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="progress-line", classes="title-bar"):
+            yield Label(self.title_text, id="session-title")
+            yield Label("", id="counter")
+            yield ProgressBar(total=len(self.cards), show_eta=False, show_percentage=False, id="progress")
+        yield VerticalScroll(id="card-area")
+        yield from self.compose_bottom()
+        yield Footer(compact=True)
+
+    def compose_bottom(self) -> ComposeResult:
+        return iter(())
+
+    async def on_mount(self) -> None:
+        await self.show_card()
+
+    async def show_card(self) -> None:
+        area = self.query_one("#card-area", VerticalScroll)
+        await area.remove_children()
+        await area.mount(card_view(self.card, self.lang))
+        area.scroll_home(animate=False)
+        area.focus()  # arrows and page keys scroll a long answer
+        self.query_one("#counter", Label).update(tr("card_n", self.lang, i=self.index + 1, n=len(self.cards)))
+        self.query_one("#progress", ProgressBar).update(progress=self.index)
+        self.shown_at = time.monotonic()
+        self.on_card_shown()
+        self.refresh_bindings()
+
+    def on_card_shown(self) -> None:
+        pass
+
+    def duration_ms(self) -> int:
+        return int((time.monotonic() - self.shown_at) * 1000)
+
+    async def advance(self) -> None:
+        self.history.append(self.index)
+        if self.index + 1 >= len(self.cards):
+            self.finish()
+            return
+        self.index += 1
+        await self.show_card()
+
+    def finish(self) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.record, title=self.title_text, quiz=self.MODE == "quiz"))
+
+    # -- choice cards (shared by drill and quiz) -----------------------------
+
+    @on(ChoiceList.Answered)
+    def _choice_answered(self, message: ChoiceList.Answered) -> None:
+        view = self.view
+        assert isinstance(view, ChoiceView)
+        correct = view.show_feedback(message.chosen)
+        self.record.answered += 1
+        self.record.correct += correct
+        rating = self.study.choice_rating(correct)
+        self.study.rate(self.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
+        self.record.ratings.append(rating)
+        self.refresh_bindings()
+        # The explanation may sit below the fold on a small terminal.
+        self.query_one("#card-area", VerticalScroll).scroll_end(animate=False)
+
+    def action_letter(self, index: int) -> None:
+        view = self.view
+        if isinstance(view, ChoiceView):
+            view.choices.pick(index)
+        elif view.revealed:
+            view.checklist.toggle(index)
+
+    def action_submit_choice(self) -> None:
+        view = self.view
+        if isinstance(view, ChoiceView):
+            view.choices.submit()
+
+    async def action_next(self) -> None:
+        view = self.view
+        if isinstance(view, ChoiceView) and view.answered:
+            await self.advance()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    async def action_undo(self) -> None:
+        if not self.history:
+            return
+        undone = self.study.undo()
+        previous = self.history.pop()
+        if undone is not None and undone != self.cards[previous].id:
+            # The store's last answer was not this session's (another window?):
+            # the store has taken it back; keep our place but say so.
+            self.notify(f"undid {undone}", severity="warning")
+        if self.record.ratings:
+            self.record.ratings.pop()
+        card = self.cards[previous]
+        if isinstance(card, ChoiceCard) and self.record.answered:
+            self.record.answered -= 1
+            # Which way it went is in the last rating; Again means it was wrong.
+        self.index = previous
+        await self.show_card()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self._view_or_none()
+        if view is None:
+            return True
+        is_choice = isinstance(view, ChoiceView)
+        if action == "letter":
+            return True
+        if action == "submit_choice":
+            return is_choice and view.card.multiple and not view.answered  # type: ignore[union-attr]
+        if action == "next":
+            return is_choice and view.answered  # type: ignore[union-attr]
+        if action == "undo":
+            return bool(self.history) or None
+        return True
+
+    def _view_or_none(self) -> QAView | ChoiceView | None:
+        try:
+            return self.view
+        except Exception:  # during compose, before the first card is mounted
+            return None
+
+
+_RATE = Binding.Group("Rate", compact=True)
+_LETTER_BINDINGS = [
+    Binding(letter, f"letter({i})", "Tick a key point / pick an option", show=False) for i, letter in enumerate(LETTERS)
+]
+
+
+class DrillScreen(CardSession):
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", id="drill.reveal"),
+        Binding("space", "next", "Next", id="drill.next"),
+        Binding("1", "rate(1)", "Rate Again", id="drill.again", group=_RATE),
+        Binding("2", "rate(2)", "Rate Hard", id="drill.hard", group=_RATE),
+        Binding("3", "rate(3)", "Rate Good", id="drill.good", group=_RATE),
+        Binding("4", "rate(4)", "Rate Easy", id="drill.easy", group=_RATE),
+        Binding("enter", "accept", "Suggested", id="drill.accept"),
+        Binding("enter", "submit_choice", "Submit", id="drill.submit"),
+        Binding("u", "undo", "Undo", id="drill.undo"),
+        Binding("q", "back", "Back", id="drill.back"),
+        *_LETTER_BINDINGS,
+    ]
+
+    MODE = "drill"
+
+    def __init__(self, cards: list[Card], *, title: str) -> None:
+        super().__init__(cards, title=title)
+        self.suggested: int | None = None
+
+    def compose_bottom(self) -> ComposeResult:
+        yield Label("", id="suggestion")
+        yield RatingBar(self.lang, id="ratings")
+
+    def on_card_shown(self) -> None:
+        self.suggested = None
+        self.query_one("#ratings").display = False
+        self.query_one("#suggestion", Label).update("")
+
+    def action_reveal(self) -> None:
+        view = self.view
+        if not isinstance(view, QAView) or view.revealed:
+            return
+        view.reveal()
+        self.suggested = suggest_rating(0, len(view.card.key_points))
+        bar = self.query_one("#ratings", RatingBar)
+        bar.show(self.study.intervals(view.card.id), self.suggested)
+        bar.display = True
+        self._show_suggestion()
+        self.refresh_bindings()
+
+    @on(Checklist.Changed)
+    def _ticked(self, message: Checklist.Changed) -> None:
+        self.suggested = suggest_rating(message.ticked, message.total)
+        self.query_one("#ratings", RatingBar).suggest(self.suggested)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        label = tr(RATING_KEYS[(self.suggested or 1) - 1], self.lang)
+        self.query_one("#suggestion", Label).update(tr("suggested", self.lang, rating=f"{self.suggested} {label}"))
+
+    @on(RatingBar.Rated)
+    async def _rated_by_click(self, message: RatingBar.Rated) -> None:
+        await self.action_rate(message.rating)
+
+    async def action_rate(self, rating: int) -> None:
+        view = self.view
+        if not isinstance(view, QAView) or not view.revealed:
+            return
+        self.study.rate(view.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
+        self.record.ratings.append(rating)
+        await self.advance()
+
+    async def action_accept(self) -> None:
+        if self.suggested is not None:
+            await self.action_rate(self.suggested)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self._view_or_none()
+        if view is not None and action in ("reveal", "rate", "accept"):
+            qa_revealed = isinstance(view, QAView) and view.revealed
+            if action == "reveal":
+                return isinstance(view, QAView) and not view.revealed
+            return qa_revealed
+        return super().check_action(action, parameters)

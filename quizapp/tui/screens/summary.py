@@ -1,0 +1,48 @@
+"""End of a drill or quiz: how it went."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Label, Static
+
+from quizapp.tui.i18n import RATING_KEYS, format_duration, tr
+from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.drill import SessionLog
+
+
+class SummaryScreen(AppScreen):
+    BINDINGS = [
+        Binding("enter", "back", "Home", id="summary.home"),
+        Binding("q", "back", "Back", id="summary.back"),
+    ]
+
+    def __init__(self, record: SessionLog, *, title: str, quiz: bool) -> None:
+        super().__init__()
+        self.record = record
+        self.title_text = title
+        self.quiz = quiz
+        self.elapsed_ms = int((time.monotonic() - record.started) * 1000)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static(self.title_text, classes="title-bar")
+        with Vertical(id="summary", classes="panel"):
+            yield Label(tr("summary", lang), classes="section")
+            n = len(self.record.ratings)
+            yield Label(tr("summary_cards", lang, n=n, time=format_duration(self.elapsed_ms)), id="summary-cards")
+            if self.quiz or self.record.answered:
+                score = tr("quiz_score", lang, right=self.record.correct, total=self.record.answered)
+                yield Label(score, id="score", classes="score")
+            counts = self.record.counts()
+            for rating, key in enumerate(RATING_KEYS, start=1):
+                bar = "█" * counts[rating]
+                yield Label(f"{rating} {tr(key, lang):<6} {counts[rating]:>3}  {bar}", classes=f"count -{key}")
+            yield Label(tr("summary_back", lang), classes="hint")
+        yield Footer(compact=True)
+
+    def action_back(self) -> None:
+        self.dismiss()

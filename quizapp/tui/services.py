@@ -1,0 +1,234 @@
+"""What the screens need from the review store, content and grader, in one place.
+
+Screens talk to `Study`, never to SQLite or fsrs directly, so a screen is a
+view plus key handling. Heavy imports (fsrs, the store) happen here, inside
+methods that run in worker threads, so nothing of them delays the first paint.
+
+The review package has no per-deck summary for the home screen yet, so the
+counts are computed here from `build_queue` and `get_schedule` (a thin
+adapter; see the TUI note).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from quizapp.content import Card, Catalog, ContentError, Exercise
+    from quizapp.review import ReviewStore
+
+Clock = Callable[[], datetime]
+
+# A card counts as mastered (Anki's "mature") once its stability reaches three
+# weeks: it is then expected to survive a long gap without review.
+MATURE_STABILITY_DAYS = 21.0
+
+
+class CaseLike(Protocol):
+    name: str
+    verdict: str
+    message: str
+
+
+class ReportLike(Protocol):
+    """The part of the grader's GradeReport the screens read."""
+
+    verdict: str
+    passed: int
+    total: int
+    time_ms: int
+
+    @property
+    def cases(self) -> Sequence[Any]: ...
+
+
+Grader = Callable[..., Any]  # grader(exercise, source, *, samples_only=False) -> GradeReport
+
+
+def default_grader(exercise: Exercise, source: str, *, samples_only: bool = False) -> Any:
+    # Imported on first use: numpy and the sandbox are not needed to paint home.
+    from quizapp.grading import grade
+
+    return grade(exercise, source, samples_only=samples_only)
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    deck_id: str
+    title: str
+    due: int
+    new: int
+    total: int
+    mastery: float  # 0..1: share of the deck's cards that are mature
+
+
+@dataclass(frozen=True)
+class ExerciseRow:
+    exercise_id: str
+    title: str
+    status: str  # "new" | "attempted" | "solved"
+    best_ms: int | None
+    due: bool
+
+
+@dataclass
+class Overview:
+    """Everything the home screen shows, computed off the UI thread."""
+
+    decks: list[DeckRow] = field(default_factory=list)
+    exercises: list[ExerciseRow] = field(default_factory=list)
+    due_cards: int = 0
+    new_cards: int = 0
+    next_exercise: str | None = None
+
+
+class Study:
+    """The user's study data: review store + catalog + clock."""
+
+    def __init__(self, store: ReviewStore, catalog: Catalog, clock: Clock, home: Path) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+        self.home = home
+
+    @classmethod
+    def open(cls, home: Path, catalog: Catalog, clock: Clock) -> Study:
+        from quizapp.review import ReviewStore
+
+        store = ReviewStore.open(home)
+        store.sync_content(list(catalog.cards()), list(catalog.exercises))
+        return cls(store, catalog, clock, home)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- settings ------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return str(self.store.get_setting("language"))
+
+    def set_language(self, lang: str) -> None:
+        self.store.set_setting("language", lang)
+
+    # -- the home screen -----------------------------------------------------
+
+    def overview(self, lang: str) -> Overview:
+        from quizapp.review import build_queue
+
+        now = self.clock()
+        out = Overview()
+        today = build_queue(self.store, now)
+        out.due_cards = sum(1 for e in today.due if e.kind == "card")
+        out.new_cards = sum(1 for e in today.new if e.kind == "card")
+        queued_exercises = [e.key for e in today.entries if e.kind == "exercise"]
+        for deck in self.catalog.decks:
+            queue = build_queue(self.store, now, deck=deck.id)
+            mature = 0
+            for card in deck.cards:
+                sched = self.store.get_schedule(card.id)
+                if sched is not None and (sched.stability or 0.0) >= MATURE_STABILITY_DAYS:
+                    mature += 1
+            total = len(deck.cards)
+            out.decks.append(
+                DeckRow(deck.id, deck.title.get(lang), len(queue.due), len(queue.new), total, mature / max(1, total))
+            )
+        attempts = self.store.attempts()
+        for ex in self.catalog.exercises:
+            mine = [a for a in attempts if a.exercise == ex.id]
+            solved = [a.time_used_ms for a in mine if a.accepted]
+            status = "solved" if solved else ("attempted" if mine else "new")
+            best = min(solved) if solved else None
+            out.exercises.append(ExerciseRow(ex.id, ex.title.get(lang), status, best, ex.id in queued_exercises))
+        out.next_exercise = next(iter(queued_exercises), None)
+        if out.next_exercise is None:
+            out.next_exercise = next((r.exercise_id for r in out.exercises if r.status != "solved"), None)
+        return out
+
+    # -- review --------------------------------------------------------------
+
+    def session_cards(self, *, deck: str | None = None, kind: str | None = None) -> list[Card]:
+        """Today's cards (due first, then new); with a deck, that deck only."""
+        from quizapp.review import build_queue
+
+        queue = build_queue(self.store, self.clock(), deck=deck)
+        cards = [self.catalog.card(e.key) for e in queue.entries if e.kind == "card"]
+        return [c for c in cards if c is not None and (kind is None or c.kind == kind)]
+
+    def quiz_cards(self, deck: str | None) -> list[Card]:
+        """Every choice card of the deck (a quiz is practice, not limited to due cards)."""
+        decks = [d for d in self.catalog.decks if deck is None or d.id == deck]
+        return [c for d in decks for c in d.cards if c.kind == "choice"]
+
+    def intervals(self, card_id: str) -> dict[int, str]:
+        """Label for each rating 1..4: the interval it would schedule (Anki's buttons)."""
+        from quizapp.review import format_interval
+
+        preview = self.store.preview_intervals(card_id, self.clock())
+        return {int(rating): format_interval(delta) for rating, delta in preview.items()}
+
+    def rate(self, card_id: str, rating: int, *, mode: str, duration_ms: int | None) -> None:
+        self.store.review(card_id, rating, mode=mode, when=self.clock(), duration_ms=duration_ms)
+
+    def undo(self) -> str | None:
+        """Take back the last rating; the card id it belonged to, or None."""
+        result = self.store.undo_last_review()
+        return result.key if result is not None and result.kind == "card" else None
+
+    def choice_rating(self, correct: bool) -> int:
+        from quizapp.review import rating_from_choice
+
+        return int(rating_from_choice(correct))
+
+    # -- exercises -----------------------------------------------------------
+
+    def draft_path(self, exercise_id: str) -> Path:
+        return self.home / "drafts" / f"{exercise_id}.py"
+
+    def load_draft(self, exercise: Exercise) -> str:
+        """The file if the user has one (maybe edited elsewhere), else the stored draft, else the starter."""
+        path = self.draft_path(exercise.id)
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            return path.read_text(encoding="utf-8")
+        return self.store.load_draft(exercise.id) or exercise.starter
+
+    def save_draft(self, exercise_id: str, code: str) -> float:
+        """Write the draft file atomically and keep a copy in the store; the file's new mtime."""
+        path = self.draft_path(exercise_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".py.tmp")
+        tmp.write_text(code, encoding="utf-8")
+        os.replace(tmp, path)
+        self.store.save_draft(exercise_id, code, when=self.clock())
+        return path.stat().st_mtime
+
+    def record_attempt(self, exercise: Exercise, **fields: Any) -> Any:
+        return self.store.record_attempt(exercise, when=self.clock(), **fields)
+
+
+@dataclass
+class Boot:
+    """What the app learns at start-up, handed from the loading worker to the UI."""
+
+    study: Study | None
+    errors: list[ContentError]
+    language: str
+    failure: str | None = None
+
+
+def boot(home: Path, content_dirs: Sequence[Path], clock: Clock, roots: Sequence[Path] | None) -> Boot:
+    """Load content and open the store (runs in a worker thread)."""
+    from quizapp.content import load_content, load_dirs
+
+    result = load_dirs(roots) if roots is not None else load_content(content_dirs)
+    try:
+        study = Study.open(home, result.catalog, clock)
+    except Exception as exc:  # the store's errors are written for the user; show them instead of crashing
+        return Boot(None, list(result.errors), "en", failure=str(exc))
+    return Boot(study, list(result.errors), study.language)

@@ -1,0 +1,1 @@
+"""Reusable widgets; each posts messages up and leaves decisions to its screen."""

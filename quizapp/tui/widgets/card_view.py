@@ -1,0 +1,91 @@
+"""How one card looks: a QA card with its hidden answer, or a choice card."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, Markdown, Rule
+
+from quizapp.content import ChoiceCard, QACard
+from quizapp.tui.i18n import tr
+from quizapp.tui.widgets.checklist import LETTERS, Checklist
+from quizapp.tui.widgets.choices import ChoiceList
+
+
+class QAView(Vertical):
+    """Question first; `reveal()` shows the Markdown answer and the key-point checklist."""
+
+    def __init__(self, card: QACard, lang: str) -> None:
+        super().__init__(classes="card-view")
+        self.card = card
+        self.lang = lang
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.card.question.get(self.lang), classes="question")
+        yield Label(tr("show_answer", self.lang), classes="hint", id="reveal-hint")
+        with Vertical(id="answer-area"):
+            # Key points first: they are what the user grades against; the full
+            # answer below is for reading when a point was missed.
+            yield Label(tr("key_points", self.lang), classes="section")
+            yield Checklist([p.get(self.lang) for p in self.card.key_points], id="points")
+            yield Rule()
+            yield Label(tr("answer", self.lang), classes="section")
+            yield Markdown(self.card.answer.get(self.lang), classes="answer")
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self.add_class("-revealed")
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.query_one(Checklist)
+
+
+class ChoiceView(Vertical):
+    """Question and options; `show_feedback()` marks them and shows the explanation."""
+
+    def __init__(self, card: ChoiceCard, lang: str) -> None:
+        super().__init__(classes="card-view")
+        self.card = card
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        last = LETTERS[len(self.card.options) - 1]
+        yield Markdown(self.card.question.get(self.lang), classes="question")
+        how = "pick_many" if self.card.multiple else "pick"
+        yield Label(tr(how, self.lang, last=last), classes="hint")
+        yield ChoiceList([o.get(self.lang) for o in self.card.options], multiple=self.card.multiple, id="choices")
+        with Vertical(id="feedback"):
+            yield Label("", id="verdict")
+            yield Markdown(self.card.explanation.get(self.lang), classes="explanation")
+            yield Label(tr("continue", self.lang), classes="hint")
+
+    @property
+    def choices(self) -> ChoiceList:
+        return self.query_one(ChoiceList)
+
+    @property
+    def answered(self) -> bool:
+        return self.choices.answered
+
+    def is_correct(self, chosen: tuple[int, ...]) -> bool:
+        return set(chosen) == set(self.card.correct)
+
+    def show_feedback(self, chosen: tuple[int, ...]) -> bool:
+        correct = self.is_correct(chosen)
+        self.choices.reveal(self.card.correct)
+        verdict = self.query_one("#verdict", Label)
+        if correct:
+            verdict.update(f"✔ {tr('correct', self.lang)}")
+        else:
+            answer = ", ".join(LETTERS[i] for i in self.card.correct)
+            verdict.update(f"✘ {tr('wrong', self.lang, answer=answer)}")
+        verdict.set_class(correct, "-correct")
+        verdict.set_class(not correct, "-wrong")
+        self.add_class("-answered")
+        return correct
+
+
+def card_view(card: QACard | ChoiceCard, lang: str) -> QAView | ChoiceView:
+    return QAView(card, lang) if isinstance(card, QACard) else ChoiceView(card, lang)
