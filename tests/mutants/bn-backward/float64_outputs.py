@@ -1,0 +1,18 @@
+# Mistake: upcasts to float64 and never casts back
+import numpy as np
+
+
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x = x.astype(np.float64)
+    dout = dout.astype(np.float64)
+    mean = x.mean(axis=0)
+    xmu = x - mean
+    var = (xmu ** 2).mean(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = xmu * inv_std
+
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * xhat).sum(axis=0)
+    g = dout * gamma
+    dx = inv_std * (g - g.mean(axis=0) - xhat * (g * xhat).mean(axis=0))
+    return dx, dgamma, dbeta
