@@ -195,7 +195,8 @@ class _Parser:
             self.err((), "'cases' needs at least one hidden or random case")
         names: dict[str, KeyPath] = {}
         for kind in ("samples", "hidden", "random"):
-            for i, item in enumerate(data.get(kind) or []):
+            items = data.get(kind)
+            for i, item in enumerate(items if isinstance(items, list) else []):
                 name = item.get("name") if isinstance(item, dict) else None
                 if isinstance(name, str):
                     if name in names:
@@ -264,7 +265,10 @@ class _Parser:
         dims = self.dims(data.get("dims", {}), (*at, "dims"), random)
         dim_names = {d for d, _ in dims}
         arrays = self.arrays(data.get("arrays", {}), (*at, "arrays"), dim_names)
-        steps = self.steps(data.get("steps"), (*at, "steps"), {a for a, _ in arrays}, dim_names)
+        # Names of invalid specs count as declared: one mistake, one message.
+        raw_arrays = data.get("arrays", {})
+        declared = {a for a in raw_arrays if isinstance(a, str)} if isinstance(raw_arrays, dict) else set()
+        steps = self.steps(data.get("steps"), (*at, "steps"), declared, dim_names)
         count = self.integer(data.get("count", 1), (*at, "count"), "'count'") if random else 1
         if name is not None:
             try:

@@ -272,13 +272,11 @@ def _install_audit_hook(scratch: str, read_roots: list[str]) -> None:
 
 
 def _trimmed_traceback(exc: BaseException, filename: str) -> str:
-    """Only the frames of the user's own file, then the exception line."""
+    """Only the frames of the user's own file (the parent prints the exception line)."""
     import traceback
 
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    lines = traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(exc), exc)
-    text = "".join(lines)
+    text = "".join(traceback.format_list(frames))
     return text if len(text) <= 4 * MAX_MESSAGE else "...\n" + text[-4 * MAX_MESSAGE :]
 
 

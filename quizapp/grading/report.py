@@ -89,16 +89,14 @@ class GradeReport:
         if self.message:
             lines += ["  " + line for line in self.message.splitlines()]
         width = max((len(c.name) for c in self.cases), default=0)
-        width = min(width, 60)
+        width = min(width, 64)
         for c in self.cases:
             mark = "ok  " if c.verdict == "accepted" else "FAIL"
             tag = "" if c.hidden else " (sample)"
-            line = f"  {mark} {c.name[:60]:<{width}}  {c.verdict}{tag}"
+            line = f"  {mark} {c.name[:64]:<{width}}  {c.verdict}{tag}"
             lines.append(line)
             if c.verdict != "accepted" and c.message and c.message != self.message:
                 lines += ["         " + m for m in c.message.splitlines()]
-            if c.hint:
-                lines.append("         hint: " + c.hint.get("en", ""))
         if self.stdout:
             lines.append("  stdout of the submission:")
             lines += ["    " + line for line in self.stdout.splitlines()[:40]]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import math
 import os
 import platform
 import resource
@@ -193,29 +194,6 @@ _SYSTEM_READ = (
 )
 
 
-class _Rule:
-    __slots__ = ("path", "fd", "access")
-
-    def __init__(self, path: str, fd: int, access: int) -> None:
-        self.path = path
-        self.fd = fd
-        self.access = access
-
-
-def _open_rule(path: str, dir_access: int, file_access: int) -> _Rule | None:
-    try:
-        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError:
-        os.close(fd)
-        return None
-    access = dir_access if stat.S_ISDIR(mode) else (file_access & _FS_FILE_RIGHTS)
-    return _Rule(path, fd, access)
-
-
 def _stdlib_dir() -> str:
     # The *base* installation's stdlib is where os.py lives.  (In a venv,
     # sysconfig's "platstdlib" points into the venv, whose site-packages is
@@ -226,28 +204,21 @@ def _stdlib_dir() -> str:
 _SITE_DIRS = ("site-packages", "dist-packages")
 
 
-def _stdlib_rules(access: int) -> tuple[list[_Rule], list[str]]:
-    """Rules for every entry of the stdlib except its site-packages.
+def _stdlib_entries() -> list[str]:
+    """Every entry of the stdlib folder except its site-packages.
 
     Landlock grants whole hierarchies; the base installation's site-packages
     sits *inside* the stdlib folder and may hold torch or our own package, so
     the stdlib is granted entry by entry.  The folder itself then has no
     READ_DIR right, so we fill the import system's directory cache for it
-    now (see ``_warm_finders``).
+    beforehand (see ``_warm_finders``).
     """
     stdlib = _stdlib_dir()
-    rules: list[_Rule] = []
     try:
         names = os.listdir(stdlib)
     except OSError:
-        return rules, [stdlib]
-    for name in names:
-        if name in _SITE_DIRS:
-            continue
-        rule = _open_rule(os.path.join(stdlib, name), access, access)
-        if rule is not None:
-            rules.append(rule)
-    return rules, [stdlib]
+        return []
+    return [os.path.join(stdlib, n) for n in sorted(names) if n not in _SITE_DIRS]
 
 
 def _library_dirs() -> list[str]:
@@ -307,80 +278,138 @@ def _warm_finders(dirs: Iterable[str]) -> None:
                 find_spec("_quizapp_sandbox_warmup_")
 
 
-def collect_landlock_rules(scratch_dir: str, extra_read: Iterable[str] = ()) -> list[_Rule]:
-    """Open O_PATH descriptors for every rule; done before dropping root."""
-    rules, _ = _stdlib_rules(_READ_DIR_RIGHTS)
-    read_paths = [*_numpy_dirs(), *_library_dirs(), *_SYSTEM_READ, *extra_read]
-    seen = {r.path for r in rules}
-    for path in read_paths:
-        if path in seen:
+def _is_within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _safe_read_paths(paths: Iterable[str], notes: list[str]) -> list[str]:
+    """Extra read-only paths from the caller, minus any that would expose a
+    site-packages folder (an ancestor of the stdlib, say sys.base_prefix, holds
+    the base installation's site-packages)."""
+    stdlib = _stdlib_dir()
+    site_dirs = {os.path.join(stdlib, d) for d in _SITE_DIRS}
+    site_dirs.update(os.path.dirname(d) for d in _numpy_dirs()[:1])
+    out: list[str] = []
+    for raw in paths:
+        path = os.path.realpath(raw)
+        if os.path.basename(path) in _SITE_DIRS or any(_is_within(d, path) for d in site_dirs):
+            notes.append(f"read path {path} not granted whole: it contains site-packages")
             continue
-        seen.add(path)
-        rule = _open_rule(path, _READ_DIR_RIGHTS, _READ_DIR_RIGHTS)
-        if rule is not None:
-            rules.append(rule)
-    for path in _DEV_READ:
-        rule = _open_rule(path, 0, FS_READ_FILE | FS_IOCTL_DEV)
-        if rule is not None:
-            rules.append(rule)
-    for path in _DEV_RW:
-        rule = _open_rule(path, 0, FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
-        if rule is not None:
-            rules.append(rule)
-    scratch = _open_rule(scratch_dir, _SCRATCH_RIGHTS, 0)
-    if scratch is not None:
-        rules.append(scratch)
-    return rules
+        out.append(path)
+    return out
 
 
-def apply_landlock(rules: list[_Rule], abi: int, *, net: bool = True, scope: bool = True) -> int:
-    """Create the ruleset, add ``rules`` and restrict this thread.
+def plan_paths(
+    scratch_dir: str,
+    write_paths: Iterable[str] = (),
+    read_paths: Iterable[str] = (),
+    notes: list[str] | None = None,
+) -> list[tuple[str, int, int]]:
+    """(path, rights if a folder, rights if a file) for every Landlock rule.
 
-    Returns the ABI used; raises OSError on failure.  Rights the running ABI
-    does not know are masked out, so one rule list works on every kernel.
+    With ``write_paths`` inside the scratch folder, only those are writable
+    and the scratch folder itself is read-only: the child can then neither
+    swap the folders the parent reads results from for symlinks nor rename
+    them.  Without, the whole scratch folder is writable.
     """
-    if abi <= 0:
-        raise OSError(errno.ENOSYS, "Landlock is not available")
-    fs_rights = _fs_rights_for(abi)
-    attr = _RulesetAttr(handled_access_fs=fs_rights)
-    if net and abi >= 4:
-        # Handled with no port rules: every TCP bind and connect is denied.
-        attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP
-    if scope and abi >= 6:
-        # No signals to, and no abstract unix sockets of, processes outside
-        # this domain (the grader, the user's shell, anything else).
-        attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
-    ruleset_fd = _syscall(
-        ctypes.c_long(_NR_LANDLOCK_CREATE_RULESET),
-        ctypes.byref(attr),
-        ctypes.c_size_t(_ruleset_size(abi)),
-        ctypes.c_uint32(0),
-    )
-    if ruleset_fd < 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"landlock_create_ruleset: {_errno_text(err)}")
-    try:
-        for rule in rules:
-            beneath = _PathBeneathAttr(allowed_access=rule.access & fs_rights, parent_fd=rule.fd)
+    notes = [] if notes is None else notes
+    plan: list[tuple[str, int, int]] = []
+    for path in [
+        *_stdlib_entries(),
+        *_numpy_dirs(),
+        *_library_dirs(),
+        *_SYSTEM_READ,
+        *_safe_read_paths(read_paths, notes),
+    ]:
+        plan.append((path, _READ_DIR_RIGHTS, _READ_DIR_RIGHTS))
+    for path in _DEV_READ:
+        plan.append((path, 0, FS_READ_FILE | FS_IOCTL_DEV))
+    for path in _DEV_RW:
+        plan.append((path, 0, FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV))
+    writable = [os.path.realpath(p) for p in write_paths]
+    inside = [p for p in writable if _is_within(p, scratch_dir) and p != scratch_dir]
+    if inside and len(inside) == len(writable):
+        plan.append((scratch_dir, FS_READ_FILE | FS_READ_DIR, 0))
+        plan.extend((p, _SCRATCH_RIGHTS, 0) for p in inside)
+    else:
+        for p in writable:
+            if not _is_within(p, scratch_dir):
+                notes.append(f"write path {p} is outside the scratch folder; granted anyway")
+        plan.extend((p, _SCRATCH_RIGHTS, 0) for p in {scratch_dir, *writable})
+    return plan
+
+
+class Ruleset:
+    """A Landlock ruleset being built; rules are added as paths are opened, so
+    only one extra descriptor is open at a time (the harness may have set a
+    low open-files limit already)."""
+
+    def __init__(self, abi: int, *, net: bool = True, scope: bool = True) -> None:
+        if abi <= 0:
+            raise OSError(errno.ENOSYS, "Landlock is not available")
+        self.abi = abi
+        self.fs_rights = _fs_rights_for(abi)
+        attr = _RulesetAttr(handled_access_fs=self.fs_rights)
+        if net and abi >= 4:
+            # Handled with no port rules: every TCP bind and connect is denied.
+            attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP
+        if scope and abi >= 6:
+            # No signals to, and no abstract unix sockets of, processes
+            # outside this domain (the grader, the user's shell, anyone).
+            attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
+        self.net = bool(attr.handled_access_net)
+        self.scoped = bool(attr.scoped)
+        fd = _syscall(
+            ctypes.c_long(_NR_LANDLOCK_CREATE_RULESET),
+            ctypes.byref(attr),
+            ctypes.c_size_t(_ruleset_size(abi)),
+            ctypes.c_uint32(0),
+        )
+        if fd < 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"landlock_create_ruleset: {_errno_text(err)}")
+        self.fd = int(fd)
+        self.rules = 0
+
+    def allow(self, path: str, dir_access: int, file_access: int) -> bool:
+        """Add a rule for ``path``; False when it does not exist here."""
+        try:
+            pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            is_dir = stat.S_ISDIR(os.fstat(pfd).st_mode)
+            access = dir_access if is_dir else (file_access & _FS_FILE_RIGHTS)
+            # Rights this ABI does not know would make the kernel say EINVAL.
+            beneath = _PathBeneathAttr(allowed_access=access & self.fs_rights, parent_fd=pfd)
             if beneath.allowed_access == 0:
-                continue
+                return False
             ret = _syscall(
                 ctypes.c_long(_NR_LANDLOCK_ADD_RULE),
-                ctypes.c_int(ruleset_fd),
+                ctypes.c_int(self.fd),
                 ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
                 ctypes.byref(beneath),
                 ctypes.c_uint32(0),
             )
             if ret < 0:
                 err = ctypes.get_errno()
-                raise OSError(err, f"landlock_add_rule({rule.path}): {_errno_text(err)}")
-        ret = _syscall(ctypes.c_long(_NR_LANDLOCK_RESTRICT_SELF), ctypes.c_int(ruleset_fd), ctypes.c_uint32(0))
+                raise OSError(err, f"landlock_add_rule({path}): {_errno_text(err)}")
+            self.rules += 1
+            return True
+        finally:
+            os.close(pfd)
+
+    def restrict_self(self) -> None:
+        """Enforce the ruleset on this thread (needs no_new_privs first)."""
+        ret = _syscall(ctypes.c_long(_NR_LANDLOCK_RESTRICT_SELF), ctypes.c_int(self.fd), ctypes.c_uint32(0))
         if ret < 0:
             err = ctypes.get_errno()
             raise OSError(err, f"landlock_restrict_self: {_errno_text(err)}")
-    finally:
-        os.close(ruleset_fd)
-    return abi
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 # ---------------------------------------------------------------------------
@@ -513,7 +542,9 @@ def _insn(code: int, k: int, jt: int = 0, jf: int = 0) -> tuple[int, int, int, i
     return (code, jt, jf, k & 0xFFFFFFFF)
 
 
-def build_seccomp_filter(pid: int) -> list[tuple[int, int, int, int]]:
+def build_seccomp_filter(
+    pid: int, *, allow_network: bool = False, allow_subprocess: bool = False
+) -> list[tuple[int, int, int, int]]:
     """The BPF program for this machine; raises OSError on an unknown arch."""
     if sys.byteorder != "little":
         raise OSError(errno.ENOSYS, "seccomp filter assumes a little-endian machine")
@@ -551,20 +582,31 @@ def build_seccomp_filter(pid: int) -> list[tuple[int, int, int, int]]:
         prog.append(_insn(_BPF_JEQ_K, n, jt=0, jf=len(body)))
         prog.extend(body)
 
+    skip = set()
+    if allow_network:
+        skip.add("socket")
+    if allow_subprocess:
+        skip.update(("fork", "vfork", "execve", "execveat", "clone3"))
     for name, err in _DENY_ERRNO.items():
-        block(nr(name), [errno_ret(err)])
+        if name not in skip:
+            block(nr(name), [errno_ret(err)])
     # clone: threads only.  Flags (low word of arg 0) must carry CLONE_THREAD
-    # and no namespace flag.
-    block(
-        nr("clone"),
-        [
+    # (unless subprocesses are allowed) and never a namespace flag.
+    clone_body = [
+        _insn(_BPF_LD_W_ABS, _off_arg_low(0)),
+        _insn(_BPF_JSET_K, _CLONE_NS_FLAGS, jt=2, jf=0),
+        _insn(_BPF_JSET_K, CLONE_THREAD, jt=0, jf=1),
+        _insn(_BPF_RET_K, SECCOMP_RET_ALLOW),
+        errno_ret(errno.EPERM),
+    ]
+    if allow_subprocess:
+        clone_body = [
             _insn(_BPF_LD_W_ABS, _off_arg_low(0)),
-            _insn(_BPF_JSET_K, _CLONE_NS_FLAGS, jt=2, jf=0),
-            _insn(_BPF_JSET_K, CLONE_THREAD, jt=0, jf=1),
+            _insn(_BPF_JSET_K, _CLONE_NS_FLAGS, jt=1, jf=0),
             _insn(_BPF_RET_K, SECCOMP_RET_ALLOW),
             errno_ret(errno.EPERM),
-        ],
-    )
+        ]
+    block(nr("clone"), clone_body)
     for name in _SELF_PID_ONLY:
         block(
             nr(name),
@@ -592,9 +634,13 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
 
 
-def apply_seccomp(pid: int | None = None) -> None:
+def apply_seccomp(pid: int | None = None, *, allow_network: bool = False, allow_subprocess: bool = False) -> None:
     """Install the filter on every thread of this process (raises OSError)."""
-    prog = build_seccomp_filter(os.getpid() if pid is None else pid)
+    prog = build_seccomp_filter(
+        os.getpid() if pid is None else pid,
+        allow_network=allow_network,
+        allow_subprocess=allow_subprocess,
+    )
     arr = (_SockFilter * len(prog))(*[_SockFilter(c, jt, jf, k) for c, jt, jf, k in prog])
     fprog = _SockFprog(len(prog), ctypes.cast(arr, ctypes.POINTER(_SockFilter)))
     # TSYNC puts the filter on threads that already exist too (OpenBLAS may
@@ -670,7 +716,7 @@ def _readable_by_others(path: str) -> bool:
     return bool(os.stat(path).st_mode & stat.S_IROTH)
 
 
-def drop_root(uid: int, gid: int, scratch_dir: str) -> dict[str, Any]:
+def drop_root(uid: int, gid: int, scratch_dir: str, write_paths: Iterable[str] = ()) -> dict[str, Any]:
     """Become ``uid``/``gid`` with no capabilities.
 
     When the interpreter lives where an unprivileged uid cannot read it (a
@@ -682,11 +728,17 @@ def drop_root(uid: int, gid: int, scratch_dir: str) -> dict[str, Any]:
     if os.geteuid() != 0:
         return {"uid_dropped": False}
     keep_fs_root = not _readable_by_others(_stdlib_dir())
-    # The scratch folder must be ours after the drop: owner uid, group gid, so
-    # both the full drop (fsuid=uid) and the fsuid-0 variant (fsgid=gid) can
-    # write it.  Nothing of the submission has run yet, so no symlink games.
+    # The writable folders must be ours after the drop: owner uid, group gid,
+    # so both the full drop (fsuid=uid) and the fsuid-0 variant (fsgid=gid)
+    # can write them; the scratch folder itself stays read-only when only
+    # some of its subfolders are writable.  Nothing of the submission has
+    # run yet, so these paths are still the parent's.
+    writable = [p for p in write_paths if p != scratch_dir]
     os.chown(scratch_dir, uid, gid)
-    os.chmod(scratch_dir, 0o770)
+    os.chmod(scratch_dir, 0o550 if writable else 0o770)
+    for path in writable:
+        os.chown(path, uid, gid)
+        os.chmod(path, 0o770)
     # Shrink the bounding set while we still hold CAP_SETPCAP.
     for cap in range(_last_cap() + 1):
         _prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
@@ -752,8 +804,9 @@ def _vm_size() -> int:
 def set_rlimits(policy: dict[str, Any]) -> dict[str, int]:
     """Apply the limits named in ``policy``; returns what was set (soft values).
 
-    - ``cpu_seconds``: soft limit; the hard limit is one second above it, so
-      a submission that ignores SIGXCPU still gets SIGKILL.
+    - ``cpu_seconds``: from now on (start-up time is added); the hard limit
+      is one second above the soft one, so a submission that ignores SIGXCPU
+      still gets SIGKILL.
     - ``memory_bytes``: address space *beyond what is mapped now* (the
       interpreter and numpy), or ``address_space_bytes`` as an absolute cap.
     - ``file_size_bytes``, ``open_files``; core dumps are always off.
@@ -761,18 +814,24 @@ def set_rlimits(policy: dict[str, Any]) -> dict[str, int]:
     applied: dict[str, int] = {}
 
     def lower(which: int, name: str, soft: int, hard: int | None = None) -> None:
+        # Only ever lower: the caller (the harness) may have set tighter
+        # limits already, and raising a hard limit needs privilege anyway.
         cur_soft, cur_hard = resource.getrlimit(which)
         hard = soft if hard is None else hard
         if cur_hard != resource.RLIM_INFINITY:
             hard = min(hard, cur_hard)
-            soft = min(soft, hard)
+        if cur_soft != resource.RLIM_INFINITY:
+            soft = min(soft, cur_soft)
+        soft = min(soft, hard)
         resource.setrlimit(which, (soft, hard))
         applied[name] = soft
 
     lower(resource.RLIMIT_CORE, "core", 0)
     cpu = policy.get("cpu_seconds")
     if cpu:
-        soft = max(1, int(-(-float(cpu) // 1)))
+        # RLIMIT_CPU counts from process start: add what start-up used.
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        soft = max(1, math.ceil(usage.ru_utime + usage.ru_stime + float(cpu)))
         lower(resource.RLIMIT_CPU, "cpu_seconds", soft, soft + 1)
     if policy.get("address_space_bytes"):
         lower(resource.RLIMIT_AS, "address_space_bytes", int(policy["address_space_bytes"]))
@@ -832,13 +891,21 @@ def _thread_count() -> int:
 def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[str, Any]:
     """Apply every available layer; never raises; returns what was active.
 
-    ``policy`` keys (all optional): ``cpu_seconds``, ``memory_bytes`` or
-    ``address_space_bytes``, ``file_size_bytes``, ``open_files``, ``uid``,
-    ``gid`` (default 65534), ``extra_read`` (more read-only paths),
-    ``allowed_modules`` (more importable top-level names, e.g. the
-    submission's own module name), and per-layer switches ``landlock``,
-    ``seccomp``, ``net_namespace``, ``drop_uid``, ``import_guard`` (all True
-    by default; tests turn single layers off to check each one alone).
+    ``policy`` keys (all optional):
+
+    - limits: ``cpu_seconds``, ``memory_bytes`` (beyond what is mapped now)
+      or ``address_space_bytes``, ``file_size_bytes``, ``open_files``;
+    - paths: ``write_paths`` (folders inside the scratch folder that may be
+      written; the scratch folder itself then becomes read-only; default:
+      the whole scratch folder), ``read_paths`` (extra read-only paths; any
+      that would expose a site-packages folder is skipped and noted);
+    - ``uid``/``gid`` to become when started as root (default 65534; give
+      each run its own so the parent can sweep its processes by uid);
+    - ``allow_network``, ``allow_subprocess`` (default False);
+    - ``allowed_modules``: more importable top-level names;
+    - per-layer switches ``landlock``, ``seccomp``, ``net_namespace``,
+      ``drop_uid``, ``import_guard`` (default True; tests turn single layers
+      off to check each one alone).
     """
     policy = dict(policy or {})
     report: dict[str, Any] = {
@@ -853,9 +920,14 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         "no_new_privs": False,
         "import_guard": False,
         "errors": [],
+        "notes": [],
     }
     errors: list[str] = report["errors"]
+    notes: list[str] = report["notes"]
     scratch_dir = os.path.realpath(scratch_dir)
+    allow_network = bool(policy.get("allow_network", False))
+    allow_subprocess = bool(policy.get("allow_subprocess", False))
+    write_paths = [os.path.realpath(p) for p in policy.get("write_paths") or ()]
 
     def on(name: str) -> bool:
         return bool(policy.get(name, True))
@@ -868,9 +940,10 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         errors.append(f"numpy: {exc}")
     sys.dont_write_bytecode = True
     # tempfile reads TMPDIR on first use; importing it here would cost ~20 ms.
-    os.environ["TMPDIR"] = scratch_dir
+    tmp = next((p for p in write_paths if p != scratch_dir), scratch_dir)
+    os.environ["TMPDIR"] = tmp
     if "tempfile" in sys.modules:
-        sys.modules["tempfile"].tempdir = scratch_dir
+        sys.modules["tempfile"].tempdir = tmp
 
     threads = _thread_count()
     if threads > 1:
@@ -878,18 +951,27 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         # TSYNC.  The parent sets OPENBLAS_NUM_THREADS=1 to avoid this.
         errors.append(f"{threads} threads at lock-down; Landlock covers only the main one")
 
+    # 1. Landlock rules are built now, while every path is reachable (before
+    #    the uid drop); they are enforced after no_new_privs.
+    ruleset: Ruleset | None = None
     abi = landlock_abi() if on("landlock") else 0
-    rules: list[_Rule] = []
     if abi:
         try:
-            rules = collect_landlock_rules(scratch_dir, policy.get("extra_read", ()))
+            ruleset = Ruleset(abi, net=not allow_network)
+            plan = plan_paths(scratch_dir, write_paths, policy.get("read_paths") or (), notes)
+            for path, dir_access, file_access in plan:
+                ruleset.allow(path, dir_access, file_access)
             _warm_finders([_stdlib_dir()])
         except Exception as exc:  # noqa: BLE001
             errors.append(f"landlock rules: {exc}")
+            if ruleset is not None:
+                ruleset.close()
+            ruleset = None
     elif on("landlock"):
         errors.append("landlock: not offered by this kernel")
 
-    if on("net_namespace"):
+    # 2. Network namespace.
+    if on("net_namespace") and not allow_network:
         try:
             enter_net_namespace()
             report["net_namespace"] = True
@@ -900,36 +982,38 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
     # children into it, and the kernel then refuses CLONE_THREAD (EINVAL), so
     # numpy and the threading module would break.  Seccomp forbids children
     # outright and the parent sweeps by uid, which covers the same ground.
-    report["pid_namespace"] = False
+    notes.append("pid namespace: not used (seccomp forbids child processes instead)")
 
+    # 3. Drop root.
     if on("drop_uid") and os.geteuid() == 0:
         uid = int(policy.get("uid", DEFAULT_SANDBOX_ID))
-        gid = int(policy.get("gid", DEFAULT_SANDBOX_ID))
+        gid = int(policy.get("gid", uid if "uid" in policy else DEFAULT_SANDBOX_ID))
         try:
-            dropped = drop_root(uid, gid, scratch_dir)
-            report.update(dropped)
+            report.update(drop_root(uid, gid, scratch_dir, write_paths))
         except Exception as exc:  # noqa: BLE001
             errors.append(f"drop uid: {exc}")
+    elif os.geteuid() != 0:
+        notes.append("uid drop: not needed (not running as root)")
 
+    # 4. no_new_privs: required for Landlock and seccomp without CAP_SYS_ADMIN.
     if _prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0:
         report["no_new_privs"] = True
     else:
         errors.append(f"no_new_privs: {_errno_text(ctypes.get_errno())}")
 
-    if abi and rules:
+    # 5. Landlock.
+    if ruleset is not None:
         try:
-            apply_landlock(rules, abi)
+            ruleset.restrict_self()
             report["landlock"] = abi
-            report["landlock_net"] = abi >= 4
-            report["landlock_scoped"] = abi >= 6
+            report["landlock_net"] = ruleset.net
+            report["landlock_scoped"] = ruleset.scoped
         except Exception as exc:  # noqa: BLE001
             errors.append(f"landlock: {exc}")
-    for rule in rules:
-        with contextlib.suppress(OSError):
-            os.close(rule.fd)
+        finally:
+            ruleset.close()
 
-    # Limits come after the rule descriptors are closed (a low open-files
-    # limit would otherwise break collecting them) and before seccomp.
+    # 6. Limits: after the rule descriptors are closed, before seccomp.
     try:
         report["rlimits_set"] = set_rlimits(policy)
         report["rlimits"] = True
@@ -940,9 +1024,10 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         install_import_guard(policy.get("allowed_modules", ()))
         report["import_guard"] = True
 
+    # 7. seccomp, last.
     if on("seccomp"):
         try:
-            apply_seccomp()
+            apply_seccomp(allow_network=allow_network, allow_subprocess=allow_subprocess)
             report["seccomp"] = True
         except Exception as exc:  # noqa: BLE001
             errors.append(f"seccomp: {exc}")

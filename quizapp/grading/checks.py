@@ -1,0 +1,153 @@
+"""`quizapp check` for exercises: do the cases tell right from wrong?
+
+For every exercise: its reference passes its own cases (run here, in its own dtype, so
+the float32 tolerance is tested against a real float32 implementation); its starter is
+rejected; every known wrong variant is rejected and recognised as itself; every file
+in tests/mutants/<id>/ is rejected and every file in tests/accepted/<id>/ accepted, both
+through the real child process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from quizapp.grading.compare import check
+from quizapp.grading.diagnose import diagnose
+from quizapp.grading.engine import (
+    ExerciseLike,
+    _run_variant,
+    expected_for,
+    grade,
+    load_reference,
+    run_target,
+)
+from quizapp.grading.generate import build_cases
+from quizapp.grading.harness import StepFailed
+
+CHECK_SEED = 20240601  # fixed: `quizapp check` must give the same answer every time
+
+
+@dataclass
+class CheckResult:
+    exercise: str
+    check: str  # reference | starter | variant | mutant | accepted
+    subject: str  # what was checked: a variant id or a file name
+    ok: bool
+    detail: str = ""
+
+    def summary(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        return f"{mark} {self.exercise}: {self.check} {self.subject}" + (f": {self.detail}" if self.detail else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "check": self.check,
+            "subject": self.subject,
+            "ok": self.ok,
+            "detail": self.detail,
+        }
+
+
+def in_process(exercise: ExerciseLike, target: Any, reference: Any, seed: int = CHECK_SEED) -> list[tuple[str, str]]:
+    """Run trusted `target` here on every case; (case name, first problem) for each failing case."""
+    problems = []
+    for case in build_cases(exercise.cases, seed):
+        exp = expected_for(reference, case, exercise.entry.name)
+        if exp.error:
+            problems.append((case.name, exp.error))
+            continue
+        try:
+            seen = run_target(target, case, exp.observables, upcast=False)
+        except StepFailed as failed:
+            problems.append((case.name, f"step {failed.index + 1}: {failed.__cause__!r}"))
+            continue
+        tol = exercise.tolerance[case.dtype]
+        for o in exp.observables:
+            assert o.expected is not None
+            problem = check(o.label, seen.get((o.step, o.slot)), o.expected, tol, dtype=o.dtype)
+            if problem:
+                problems.append((case.name, problem))
+                break
+    return problems
+
+
+def _variant_recognised(exercise: ExerciseLike, variant_id: str, source: str, reference: Any) -> str | None:
+    """None if some case shows the variant's own hint; else why not."""
+    name = exercise.entry.name
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<variant {variant_id}>", "exec"), namespace)  # trusted content
+    target = namespace[name]
+    for case in build_cases(exercise.cases, CHECK_SEED):
+        exp = expected_for(reference, case, name)
+        try:
+            seen = run_target(target, case, exp.observables)
+        except StepFailed:
+            continue
+        tol = exercise.tolerance[case.dtype]
+        failing = []
+        for o in exp.observables:
+            assert o.expected is not None
+            got = seen.get((o.step, o.slot))
+            if isinstance(got, np.ndarray) and o.dtype is not None:
+                got = got.astype(o.dtype)
+            seen[(o.step, o.slot)] = got
+            if check(o.label, got, o.expected, tol, dtype=o.dtype):
+                failing.append((o.step, o.slot))
+        if failing:
+            hint = diagnose(exercise.cases.variants, case, exp.observables, seen, failing, tol, name, _run_variant)
+            return None if hint and hint["id"] == variant_id else f"case '{case.name}' got hint {hint and hint['id']}"
+    return "accepted by every case"
+
+
+def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: ThreadPoolExecutor) -> list[CheckResult]:
+    ex_id = exercise.id
+    results: list[CheckResult] = []
+    try:
+        reference = load_reference(exercise.reference)
+    except (ImportError, AttributeError) as exc:
+        return [CheckResult(ex_id, "reference", exercise.reference, False, f"cannot import from solutions: {exc}")]
+
+    problems = in_process(exercise, reference, reference)
+    results.append(
+        CheckResult(ex_id, "reference", exercise.reference, not problems, "; ".join(f"{n}: {p}" for n, p in problems))
+    )
+    for variant in exercise.cases.variants:
+        why = _variant_recognised(exercise, variant.id, variant.source, reference)
+        results.append(CheckResult(ex_id, "variant", variant.id, why is None, why or "rejected and recognised"))
+
+    jobs: list[tuple[str, str, str, bool]] = [("starter", "starter", exercise.starter, False)]
+    if repo_tests_dir is not None:
+        for kind, want in (("mutant", False), ("accepted", True)):
+            folder = repo_tests_dir / ("mutants" if kind == "mutant" else "accepted") / ex_id
+            for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+                jobs.append((kind, path.name, path.read_text(encoding="utf-8"), want))
+
+    def run(job: tuple[str, str, str, bool]) -> CheckResult:
+        kind, subject, source, want = job
+        report = grade(exercise, source, seed=CHECK_SEED, filename=subject, reference=reference)
+        ok = report.accepted == want and report.verdict != "judge_error"
+        bad = next((c for c in report.cases if c.verdict != "accepted"), None)
+        detail = report.verdict
+        if bad is not None:
+            detail += f" ({bad.name}: {bad.message.splitlines()[0] if bad.message else ''})"
+        return CheckResult(ex_id, kind, subject, ok, detail[:300])
+
+    results.extend(pool.map(run, jobs))
+    return results
+
+
+def check_exercises(exercises: Iterable[ExerciseLike], repo_tests_dir: Path | None) -> list[CheckResult]:
+    # Each grade is a child process; threads just keep both cores busy.
+    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+        out: list[CheckResult] = []
+        for exercise in exercises:
+            out.extend(check_exercise(exercise, repo_tests_dir, pool))
+        return out

@@ -1,0 +1,60 @@
+"""Reading what the child wrote: headers validated against the byte count, no pickles."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from quizapp.grading import npyfile
+
+
+def test_round_trip_c_and_fortran_order(tmp_path):
+    a = np.arange(12.0).reshape(3, 4)
+    np.save(tmp_path / "c.npy", a)
+    np.save(tmp_path / "f.npy", np.asfortranarray(a))
+    np.testing.assert_array_equal(npyfile.load(tmp_path / "c.npy", (3, 4)), a)
+    np.testing.assert_array_equal(npyfile.load(tmp_path / "f.npy", (3, 4)), a)
+
+
+def test_a_header_claiming_more_data_than_the_file_holds_is_refused(tmp_path):
+    path = tmp_path / "x.npy"
+    np.save(path, np.zeros(4))
+    raw = path.read_bytes().replace(b"(4,)", b"(9999999999,)".ljust(4))
+    path.write_bytes(raw)
+    with pytest.raises(npyfile.BadFile):
+        npyfile.load(path)
+
+
+def test_truncated_and_padded_files_are_refused(tmp_path):
+    path = tmp_path / "x.npy"
+    np.save(path, np.zeros(16))
+    raw = path.read_bytes()
+    for bad in (raw[:-8], raw + b"\0" * 8, b"not an npy file"):
+        path.write_bytes(bad)
+        with pytest.raises(npyfile.BadFile):
+            npyfile.load(path)
+
+
+def test_object_arrays_are_refused_without_unpickling(tmp_path):
+    path = tmp_path / "o.npy"
+    np.save(path, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(npyfile.BadFile, match="not a plain numeric dtype"):
+        npyfile.load(path)
+
+
+def test_wrong_shape_returns_the_header_without_reading(tmp_path):
+    path = tmp_path / "x.npy"
+    np.save(path, np.zeros((2, 5)))
+    header = npyfile.load(path, expected_shape=(3, 4))
+    assert isinstance(header, npyfile.Header) and header.shape == (2, 5)
+
+
+def test_symlinks_and_missing_files_are_refused(tmp_path):
+    target = tmp_path / "real.npy"
+    np.save(target, np.zeros(3))
+    os.symlink(target, tmp_path / "link.npy")
+    for name in ("link.npy", "missing.npy"):
+        with pytest.raises(npyfile.BadFile):
+            npyfile.load(tmp_path / name)
