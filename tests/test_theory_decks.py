@@ -143,8 +143,11 @@ REQUIRED_TOPICS: dict[str, tuple[str, ...]] = {
     "inference and folding": ("bn-inference-affine", "bn-fold-conv"),
     "momentum and running statistics": ("bn-running-stats-momentum", "bn-running-var-unbiased"),
     "model.eval() and its bugs": ("eval-mode-what-changes", "eval-common-bugs"),
-    "small batches, SyncBN, Batch Renorm, GN": tuple(
-        ["bn-small-batch-problems", "syncbn", "batch-renorm", "gn-definition"]
+    "small batches, SyncBN, Batch Renorm, GN": (
+        "bn-small-batch-problems",
+        "syncbn",
+        "batch-renorm",
+        "gn-definition",
     ),
     "LN and transformers": ("ln-definition", "ln-why-transformers"),
     "pre-LN vs post-LN": ("preln-vs-postln",),
