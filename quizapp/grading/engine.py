@@ -455,8 +455,18 @@ def _step_label(case: Case, j: int | None, entry_name: str) -> str:
     if j is None or j >= len(case.steps):
         return "the case"
     step = case.steps[j]
-    what = {"construct": f"{entry_name}(...)", "set": "setting " + ", ".join(step.get("attrs", {})), "read": "reading "
-            + ", ".join(step.get("attrs", []))}.get(step["op"], step.get("method") or entry_name)  # fmt: skip
+    if step["op"] == "call":
+        training = True
+        for earlier in case.steps[:j]:
+            if earlier["op"] == "set" and "training" in earlier["attrs"]:
+                training = bool(earlier["attrs"]["training"])
+        mode = f" ({'train' if training else 'eval'})" if step.get("method") else ""
+        return f"step {j + 1} {step.get('method') or entry_name}{mode}"
+    what = {
+        "construct": f"{entry_name}(...)",
+        "set": "setting " + ", ".join(step.get("attrs", {})),
+        "read": "reading " + ", ".join(step.get("attrs", [])),
+    }[step["op"]]
     return f"step {j + 1} {what}"
 
 
