@@ -1,0 +1,1 @@
+"""Mock interviews: plan a session, run it against a clock, report weak spots. No textual."""

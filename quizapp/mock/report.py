@@ -1,0 +1,222 @@
+"""The honest end of a mock interview: scores per topic and dimension, weak spots, progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from quizapp.content.model import Catalog
+from quizapp.review.mock import MockSession
+
+# Dimensions of readiness, in the order the report shows them.
+THEORY, CHOICE, CODING, TIME = "theory recall", "multiple choice", "coding correctness", "time"
+DIMENSION_OF_KIND = {"card": THEORY, "choice": CHOICE, "exercise": CODING}
+CODING_TOPIC = "coding"
+WEAKEST_COUNT = 3
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    position: int
+    kind: str
+    key: str
+    topic: str
+    prompt: str
+    score: float  # 0..1
+    time_used_ms: int
+
+
+@dataclass(frozen=True)
+class MockReport:
+    session_id: int
+    started: str
+    total: float  # 0..1 over every item
+    items: tuple[ItemLine, ...]
+    topics: dict[str, float]
+    dimensions: dict[str, float]
+    time_used_ms: int
+    time_limit_ms: int
+    weakest: tuple[ItemLine, ...]
+    previous_total: float | None
+    previous_dimensions: dict[str, float]
+
+    def change(self) -> float | None:
+        return None if self.previous_total is None else self.total - self.previous_total
+
+
+def _ratio(score: float, max_score: float) -> float:
+    return score / max_score if max_score else 0.0
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _dimensions(session: MockSession, time_limit_ms: int) -> dict[str, float]:
+    per_dim: dict[str, list[float]] = defaultdict(list)
+    for item in session.items:
+        per_dim[DIMENSION_OF_KIND.get(item.item_kind, item.item_kind)].append(_ratio(item.score, item.max_score))
+    dims = {dim: _mean(per_dim[dim]) for dim in (THEORY, CHOICE, CODING) if per_dim.get(dim)}
+    used = session.duration_ms if session.duration_ms is not None else session.time_used_ms
+    # Time: full marks within the limit, then shrinking with the overrun.
+    dims[TIME] = 1.0 if used <= time_limit_ms or used == 0 else time_limit_ms / used
+    return dims
+
+
+def build_report(
+    session: MockSession,
+    catalog: Catalog,
+    *,
+    time_limit_minutes: int,
+    previous: MockSession | None = None,
+    lang: str = "en",
+) -> MockReport:
+    lines = []
+    for item in session.items:
+        if item.item_kind == "exercise":
+            exercise = catalog.exercise(item.item_key)
+            topic, prompt = CODING_TOPIC, exercise.title.get(lang) if exercise else item.item_key
+        else:
+            card = catalog.card(item.item_key)
+            topic = card.deck_id if card else "removed"
+            prompt = card.front.get(lang).strip().splitlines()[0] if card else item.item_key
+        lines.append(
+            ItemLine(item.position, item.item_kind, item.item_key, topic, prompt,
+                     _ratio(item.score, item.max_score), item.time_used_ms)
+        )  # fmt: skip
+    per_topic: dict[str, list[float]] = defaultdict(list)
+    for line in lines:
+        per_topic[line.topic].append(line.score)
+    limit_ms = time_limit_minutes * 60_000
+    weakest = sorted((ln for ln in lines if ln.kind != "exercise" and ln.score < 1.0), key=lambda ln: ln.score)
+    return MockReport(
+        session_id=session.id,
+        started=session.started.isoformat(timespec="minutes"),
+        total=_mean([ln.score for ln in lines]),
+        items=tuple(lines),
+        topics={topic: _mean(scores) for topic, scores in sorted(per_topic.items())},
+        dimensions=_dimensions(session, limit_ms),
+        time_used_ms=session.duration_ms if session.duration_ms is not None else session.time_used_ms,
+        time_limit_ms=limit_ms,
+        weakest=tuple(weakest[:WEAKEST_COUNT]),
+        previous_total=(
+            _mean([_ratio(i.score, i.max_score) for i in previous.items]) if previous and previous.items else None
+        ),
+        previous_dimensions=_dimensions(previous, limit_ms) if previous else {},
+    )
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def _mmss(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+_LABELS = {
+    "en": {
+        "title": "Mock interview report",
+        "total": "Total",
+        "time": "Time",
+        "of": "of",
+        "topics": "Score per topic",
+        "dims": "Score per dimension",
+        "items": "Items",
+        "weakest": "Weakest cards (scheduled sooner)",
+        "none": "None: every card answered in full.",
+        "progress": "Compared with the previous mock",
+        "first": "This is your first mock interview.",
+        "item": "Item",
+        "topic": "Topic",
+        "score": "Score",
+        "dimension": "Dimension",
+        "previous": "Previous",
+        "change": "Change",
+    },
+    "zh": {
+        "title": "模拟面试报告",
+        "total": "总分",
+        "time": "用时",
+        "of": "/",
+        "topics": "各主题得分",
+        "dims": "各维度得分",
+        "items": "题目",
+        "weakest": "最薄弱的卡片(已提前安排复习)",
+        "none": "无:每张卡片都答全了。",
+        "progress": "与上一次模拟面试相比",
+        "first": "这是你的第一次模拟面试。",
+        "item": "题目",
+        "topic": "主题",
+        "score": "得分",
+        "dimension": "维度",
+        "previous": "上次",
+        "change": "变化",
+    },
+}
+
+_DIMENSION_NAMES = {
+    "zh": {THEORY: "理论回忆", CHOICE: "选择题", CODING: "代码正确性", TIME: "时间"},
+}
+
+
+def _dim_name(dim: str, lang: str) -> str:
+    return _DIMENSION_NAMES.get(lang, {}).get(dim, dim)
+
+
+def to_markdown(report: MockReport, lang: str = "en") -> str:
+    t = _LABELS.get(lang, _LABELS["en"])
+    out = [
+        f"# {t['title']} #{report.session_id}",
+        "",
+        f"- {report.started}",
+        f"- {t['total']}: **{_pct(report.total)}**",
+        f"- {t['time']}: {_mmss(report.time_used_ms)} {t['of']} {_mmss(report.time_limit_ms)}",
+        "",
+        f"## {t['dims']}",
+        "",
+        f"| {t['dimension']} | {t['score']} |",
+        "| --- | --- |",
+        *(f"| {_dim_name(d, lang)} | {_pct(v)} |" for d, v in report.dimensions.items()),
+        "",
+        f"## {t['topics']}",
+        "",
+        f"| {t['topic']} | {t['score']} |",
+        "| --- | --- |",
+        *(f"| {topic} | {_pct(v)} |" for topic, v in report.topics.items()),
+        "",
+        f"## {t['items']}",
+        "",
+        f"| # | {t['item']} | {t['topic']} | {t['score']} | {t['time']} |",
+        "| --- | --- | --- | --- | --- |",
+        *(
+            f"| {ln.position + 1} | {ln.prompt.replace('|', '/')} (`{ln.key}`) | {ln.topic} | "
+            f"{_pct(ln.score)} | {_mmss(ln.time_used_ms)} |"
+            for ln in report.items
+        ),
+        "",
+        f"## {t['weakest']}",
+        "",
+    ]
+    if report.weakest:
+        out += [f"- `{ln.key}`: {ln.prompt} ({_pct(ln.score)})" for ln in report.weakest]
+    else:
+        out.append(t["none"])
+    out += ["", f"## {t['progress']}", ""]
+    if report.previous_total is None:
+        out.append(t["first"])
+    else:
+        out += [
+            f"| {t['dimension']} | {t['previous']} | {t['score']} | {t['change']} |",
+            "| --- | --- | --- | --- |",
+            f"| {t['total']} | {_pct(report.previous_total)} | {_pct(report.total)} | "
+            f"{report.change() * 100:+.0f} |",
+        ]
+        for dim, value in report.dimensions.items():
+            before = report.previous_dimensions.get(dim)
+            if before is not None:
+                out.append(
+                    f"| {_dim_name(dim, lang)} | {_pct(before)} | {_pct(value)} | {(value - before) * 100:+.0f} |"
+                )
+    return "\n".join(out) + "\n"

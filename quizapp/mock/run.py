@@ -1,0 +1,135 @@
+"""A mock interview in progress: the clock, the answers, and what they do to the schedule.
+
+Every answer is written to the store the moment it is given (a crash keeps
+them), and also feeds the review engine: theory self-grades and choice answers
+reschedule their cards, so the weakest cards of a session come back sooner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from fsrs import Rating
+
+from quizapp.content.model import ChoiceCard, QACard
+from quizapp.mock.plan import MockPlan
+from quizapp.review.store import ReviewStore
+
+Clock = Callable[[], datetime]
+
+MOCK_TITLE = "mock interview"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def theory_rating(covered: int, total: int) -> Rating:
+    """Self-graded recall: every key point -> Good, at least half -> Hard, else Again."""
+    if total <= 0 or covered >= total:
+        return Rating.Good
+    return Rating.Hard if covered * 2 >= total else Rating.Again
+
+
+@dataclass
+class MockRun:
+    store: ReviewStore
+    plan: MockPlan
+    clock: Clock = _now
+    session_id: int = 0
+    started: datetime = field(default_factory=_now)
+    _item_started: datetime = field(default_factory=_now)
+    answers: dict[str, str] = field(default_factory=dict)  # free-text answers, by card id
+
+    @classmethod
+    def start(cls, store: ReviewStore, plan: MockPlan, *, clock: Clock = _now) -> MockRun:
+        now = clock()
+        session_id = store.start_mock(title=MOCK_TITLE, when=now)
+        return cls(store, plan, clock, session_id, now, now)
+
+    # --- time ---------------------------------------------------------------------
+
+    @property
+    def limit_seconds(self) -> float:
+        return self.plan.total_minutes * 60.0
+
+    def elapsed_seconds(self) -> float:
+        return (self.clock() - self.started).total_seconds()
+
+    def remaining_seconds(self) -> float:
+        return max(0.0, self.limit_seconds - self.elapsed_seconds())
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining_seconds() <= 0
+
+    def begin_item(self) -> None:
+        """Start timing the next item (called when it is shown)."""
+        self._item_started = self.clock()
+
+    def _item_ms(self) -> int:
+        return max(0, int((self.clock() - self._item_started).total_seconds() * 1000))
+
+    # --- answers ------------------------------------------------------------------
+
+    def answer_theory(self, card: QACard, covered: Sequence[int], text: str = "") -> float:
+        """Self-grade against the card's key points (indices of the ones covered)."""
+        total = len(card.key_points)
+        hit = len({i for i in covered if 0 <= i < total})
+        used = self._item_ms()
+        self.store.record_mock_item(
+            self.session_id, item_kind="card", item_key=card.id, score=hit, max_score=total, time_used_ms=used
+        )
+        if text.strip():
+            self.answers[card.id] = text
+        self.store.review(card.id, theory_rating(hit, total), mode="mock", when=self.clock(), duration_ms=used)
+        return hit / total if total else 1.0
+
+    def answer_choice(self, card: ChoiceCard, picked: Sequence[int]) -> bool:
+        correct = set(picked) == set(card.correct)
+        used = self._item_ms()
+        self.store.record_mock_item(
+            self.session_id,
+            item_kind="choice",
+            item_key=card.id,
+            score=1.0 if correct else 0.0,
+            max_score=1.0,
+            time_used_ms=used,
+        )
+        rating = Rating.Good if correct else Rating.Again
+        self.store.review(card.id, rating, mode="mock", when=self.clock(), duration_ms=used)
+        return correct
+
+    def answer_exercise(self, *, verdict: str, passed: int, total: int, code: str, hints_used: int = 0) -> float:
+        """Record the coding item from the grader's verdict (an attempt, scheduled from evidence)."""
+        exercise = self.plan.exercise
+        if exercise is None:
+            raise ValueError("this mock interview has no coding exercise")
+        used = self._item_ms()
+        score = passed / total if total else 0.0
+        self.store.record_mock_item(
+            self.session_id,
+            item_kind="exercise",
+            item_key=exercise.id,
+            score=score,
+            max_score=1.0,
+            time_used_ms=used,
+        )
+        self.store.record_attempt(
+            exercise,
+            verdict=verdict,
+            passed=passed,
+            total=total,
+            time_used_ms=used,
+            timed=True,
+            hints_used=hints_used,
+            code=code,
+            mode="mock",
+            when=self.clock(),
+        )
+        return score
+
+    def finish(self):  # -> MockSession
+        return self.store.finish_mock(self.session_id, when=self.clock())
