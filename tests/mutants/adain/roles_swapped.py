@@ -1,0 +1,12 @@
+# Mistake: swaps the roles: normalises with the style's statistics and restores the content's
+import numpy as np
+
+
+def adain(content, style, eps=1e-5):
+    axes = (2, 3)
+    mu_c = content.mean(axis=axes, keepdims=True)
+    sigma_c = np.sqrt(((content - mu_c) ** 2).mean(axis=axes, keepdims=True) + eps)
+    mu_s = style.mean(axis=axes, keepdims=True)
+    sigma_s = np.sqrt(((style - mu_s) ** 2).mean(axis=axes, keepdims=True) + eps)
+    out = sigma_c * (content - mu_s) / sigma_s + mu_c
+    return out.astype(content.dtype)
