@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import tzinfo
 from pathlib import Path
 
 from quizapp.review.errors import CorruptDatabase, StoreBusy
@@ -19,9 +20,12 @@ class StoreCore:
     lock serialises calls; each write is its own short transaction.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, tz: tzinfo | None = None) -> None:
         self._conn = conn
         self._path = path
+        # Time zone that decides which study day an answer counts for
+        # (None: the machine's local zone at the time of answering).
+        self.tz = tz
         self._lock = threading.RLock()
 
     @property

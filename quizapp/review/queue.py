@@ -9,24 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from fsrs import State
 
-from quizapp.review.scheduling import Phase, Schedule
-from quizapp.review.store import ReviewStore
+from quizapp.review.scheduling import Phase
+from quizapp.review.store import ReviewStore, study_day_number
 from quizapp.review.timeutil import day_start, from_ms, local_day, to_ms, utc
 
 # Learning steps are minutes long; like Anki, show a learning card a little
 # early rather than leave the user staring at an empty queue.
 LEARN_AHEAD = timedelta(minutes=20)
+_PHASES = {
+    int(State.Learning): Phase.LEARNING,
+    int(State.Review): Phase.REVIEW,
+    int(State.Relearning): Phase.RELEARNING,
+}
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
+    # A NamedTuple, not a dataclass: a queue can hold hundreds of entries
+    # and is rebuilt after every answer, so construction cost matters.
     kind: str  # "card" | "exercise"
     key: str
     phase: Phase
-    due: datetime | None  # None for new items
+    due_ms: int | None  # None for new items
+
+    @property
+    def due(self) -> datetime | None:
+        return None if self.due_ms is None else from_ms(self.due_ms)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ def build_queue(
     a deck or tag filter applies to cards, so it leaves exercises out.
     """
     now = utc(now)
+    tz = tz if tz is not None else store.tz
     settings = store.settings()
     new_limit = settings.daily_new_limit if daily_new_limit is None else daily_new_limit
     new_ex_limit = (
@@ -75,10 +87,11 @@ def build_queue(
 
     where, params = _filter(deck, tag)
     with store._read() as conn:
-        done_reviews = conn.execute(
-            "SELECT count(*) FROM review_log WHERE reviewed_ms >= ? AND prev_state = ?",
-            (start_ms, int(State.Review)),
-        ).fetchone()[0]
+        row = conn.execute(
+            "SELECT review_state FROM daily_activity WHERE day = ?",
+            (study_day_number(now, tz=tz, rollover_hour=settings.day_rollover_hour),),
+        ).fetchone()
+        done_reviews = row[0] if row else 0
         introduced = dict(
             conn.execute(
                 "SELECT kind, count(*) FROM items WHERE first_review_ms >= ? GROUP BY kind",
@@ -108,11 +121,10 @@ def build_queue(
                 (max(0, new_ex_limit - introduced.get("exercise", 0)),),
             ).fetchall()
 
-    due = sorted(learning + reviews, key=lambda r: (r[3], r[0], r[1]))
+    due = sorted(learning + reviews, key=lambda r: r[3])  # stable: ties keep index order
     return Queue(
         due=tuple(
-            QueueEntry(kind, key, Schedule(state=state).phase, from_ms(due_ms))
-            for kind, key, state, due_ms in due
+            QueueEntry(kind, key, _PHASES[state], due_ms) for kind, key, state, due_ms in due
         ),
         new=tuple(QueueEntry(kind, key, Phase.NEW, None) for kind, key in new_cards + new_exercises),
     )

@@ -74,10 +74,144 @@ _V1 = [
     "CREATE INDEX review_log_item ON review_log (item_id, id)",
 ]
 
-# Version 2: tags, rewrite detection, leech/retention bookkeeping, mock
-# interviews, and the indices that keep queue and stats sub-linear.
+# Anki calls a card "mature" from a 21-day interval; at the default retention
+# FSRS intervals are close to stability, so the summaries count that.
+MATURE_STABILITY_DAYS = 21
+
+# Summary tables, kept exact by the triggers below inside every transaction,
+# so that stats read a few rows per deck/tag/day instead of every review.
+_SUMMARY_TABLES = [
+    """CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)""",
+    """CREATE TABLE deck_totals (
+        deck TEXT PRIMARY KEY, cards INTEGER NOT NULL, seen INTEGER NOT NULL,
+        mature INTEGER NOT NULL)""",
+    """CREATE TABLE tag_totals (
+        tag TEXT PRIMARY KEY, cards INTEGER NOT NULL, seen INTEGER NOT NULL,
+        mature INTEGER NOT NULL)""",
+    # run_start: first day of the unbroken run of study days this day is in,
+    # which makes the streak one lookup however long it is.
+    """CREATE TABLE daily_activity (
+        day INTEGER PRIMARY KEY, reviews INTEGER NOT NULL, review_state INTEGER NOT NULL,
+        recalled INTEGER NOT NULL, run_start INTEGER NOT NULL)""",
+]
+
+# Contribution of an items row (r = NEW or OLD) to the summaries.
+_IN_DECK = "({r}.kind = 'card' AND {r}.active = 1)"
+_SEEN = "({r}.kind = 'card' AND {r}.active = 1 AND {r}.stability IS NOT NULL)"
+_MATURE = (
+    f"({{r}}.kind = 'card' AND {{r}}.active = 1 AND coalesce({{r}}.stability >= "
+    f"{MATURE_STABILITY_DAYS}, 0))"
+)
+_EVER_SEEN = "({r}.kind = 'card' AND {r}.stability IS NOT NULL)"
+_REMOVED = "({r}.kind = 'card' AND {r}.active = 0 AND {r}.stability IS NOT NULL)"
+
+
+def _c(expr: str, r: str) -> str:
+    return expr.format(r=r)
+
+
+_ADD_DECK = f"""INSERT INTO deck_totals (deck, cards, seen, mature)
+    SELECT NEW.deck, 1, {_c(_SEEN, "NEW")}, {_c(_MATURE, "NEW")} WHERE {_c(_IN_DECK, "NEW")}
+    ON CONFLICT (deck) DO UPDATE SET cards = cards + 1, seen = seen + excluded.seen,
+        mature = mature + excluded.mature;"""
+
+_TRIGGERS = [
+    f"""CREATE TRIGGER items_summary_insert AFTER INSERT ON items BEGIN
+        {_ADD_DECK}
+        UPDATE counters SET n = n + {_c(_EVER_SEEN, "NEW")} WHERE name = 'cards_seen';
+        UPDATE counters SET n = n + {_c(_REMOVED, "NEW")} WHERE name = 'cards_removed';
+    END""",
+    f"""CREATE TRIGGER items_summary_update AFTER UPDATE OF kind, deck, active, stability
+    ON items BEGIN
+        UPDATE deck_totals SET cards = cards - 1, seen = seen - {_c(_SEEN, "OLD")},
+            mature = mature - {_c(_MATURE, "OLD")}
+            WHERE deck = OLD.deck AND {_c(_IN_DECK, "OLD")};
+        {_ADD_DECK}
+        UPDATE tag_totals SET
+            cards = cards - {_c(_IN_DECK, "OLD")} + {_c(_IN_DECK, "NEW")},
+            seen = seen - {_c(_SEEN, "OLD")} + {_c(_SEEN, "NEW")},
+            mature = mature - {_c(_MATURE, "OLD")} + {_c(_MATURE, "NEW")}
+            WHERE tag IN (SELECT tag FROM item_tags WHERE item_id = NEW.id);
+        UPDATE counters SET n = n + {_c(_EVER_SEEN, "NEW")} - {_c(_EVER_SEEN, "OLD")}
+            WHERE name = 'cards_seen';
+        UPDATE counters SET n = n + {_c(_REMOVED, "NEW")} - {_c(_REMOVED, "OLD")}
+            WHERE name = 'cards_removed';
+    END""",
+    f"""CREATE TRIGGER item_tags_summary_insert AFTER INSERT ON item_tags BEGIN
+        INSERT INTO tag_totals (tag, cards, seen, mature)
+            SELECT NEW.tag, {_c(_IN_DECK, "i")}, {_c(_SEEN, "i")}, {_c(_MATURE, "i")}
+            FROM items i WHERE i.id = NEW.item_id
+            ON CONFLICT (tag) DO UPDATE SET cards = cards + excluded.cards,
+                seen = seen + excluded.seen, mature = mature + excluded.mature;
+    END""",
+    f"""CREATE TRIGGER item_tags_summary_delete AFTER DELETE ON item_tags BEGIN
+        UPDATE tag_totals SET (cards, seen, mature) = (
+            SELECT tag_totals.cards - {_c(_IN_DECK, "i")}, tag_totals.seen - {_c(_SEEN, "i")},
+                   tag_totals.mature - {_c(_MATURE, "i")}
+            FROM items i WHERE i.id = OLD.item_id)
+        WHERE tag = OLD.tag;
+    END""",
+    """CREATE TRIGGER review_log_summary_insert AFTER INSERT ON review_log BEGIN
+        INSERT INTO daily_activity (day, reviews, review_state, recalled, run_start)
+            VALUES (NEW.day, 1, NEW.prev_state IS 2, NEW.prev_state IS 2 AND NEW.rating > 1,
+                coalesce((SELECT run_start FROM daily_activity WHERE day = NEW.day - 1), NEW.day))
+            ON CONFLICT (day) DO UPDATE SET reviews = reviews + 1,
+                review_state = review_state + excluded.review_state,
+                recalled = recalled + excluded.recalled;
+        -- A day filled in before an existing run joins the two (rare: back-dated
+        -- answers); the usual insert for today finds nothing to update.
+        UPDATE daily_activity
+            SET run_start = (SELECT run_start FROM daily_activity WHERE day = NEW.day)
+            WHERE day > NEW.day AND run_start = NEW.day + 1;
+        UPDATE counters SET n = n + 1 WHERE name = 'reviews';
+    END""",
+    """CREATE TRIGGER review_log_summary_delete AFTER DELETE ON review_log BEGIN
+        UPDATE daily_activity SET reviews = reviews - 1,
+            review_state = review_state - (OLD.prev_state IS 2),
+            recalled = recalled - (OLD.prev_state IS 2 AND OLD.rating > 1)
+            WHERE day = OLD.day;
+        -- A day left empty splits its run (undo of an older answer).
+        UPDATE daily_activity SET run_start = OLD.day + 1
+            WHERE day > OLD.day AND run_start <= OLD.day
+            AND (SELECT reviews FROM daily_activity WHERE day = OLD.day) = 0;
+        DELETE FROM daily_activity WHERE day = OLD.day AND reviews = 0;
+        UPDATE counters SET n = n - 1 WHERE name = 'reviews';
+    END""",
+]
+
+# Recompute every summary from the base tables: used by the migration and
+# by `ReviewStore.rebuild_summaries()` (repair, tests comparing with triggers).
+REBUILD_SUMMARIES = [
+    "DELETE FROM counters",
+    """INSERT INTO counters (name, n) VALUES
+        ('reviews', (SELECT count(*) FROM review_log)),
+        ('cards_seen', (SELECT count(*) FROM items WHERE kind = 'card'
+                        AND stability IS NOT NULL)),
+        ('cards_removed', (SELECT count(*) FROM items WHERE kind = 'card' AND active = 0
+                           AND stability IS NOT NULL))""",
+    "DELETE FROM deck_totals",
+    f"""INSERT INTO deck_totals (deck, cards, seen, mature)
+        SELECT i.deck, count(*), sum({_c(_SEEN, "i")}), sum({_c(_MATURE, "i")})
+        FROM items i WHERE {_c(_IN_DECK, "i")} GROUP BY i.deck""",
+    "DELETE FROM tag_totals",
+    f"""INSERT INTO tag_totals (tag, cards, seen, mature)
+        SELECT t.tag, sum({_c(_IN_DECK, "i")}), sum({_c(_SEEN, "i")}), sum({_c(_MATURE, "i")})
+        FROM item_tags t JOIN items i ON i.id = t.item_id GROUP BY t.tag""",
+    "DELETE FROM daily_activity",
+    """INSERT INTO daily_activity (day, reviews, review_state, recalled, run_start)
+        WITH per_day AS (
+            SELECT day, count(*) AS n, sum(prev_state IS 2) AS rs,
+                   sum(prev_state IS 2 AND rating > 1) AS rc
+            FROM review_log GROUP BY day),
+        islands AS (SELECT *, day - row_number() OVER (ORDER BY day) AS island FROM per_day)
+        SELECT day, n, rs, rc, min(day) OVER (PARTITION BY island) FROM islands""",
+]
+
+# Version 2: tags, rewrite detection, leech/retention bookkeeping, study days,
+# mock interviews, summaries, and the indices that keep queue and stats
+# sub-linear in the size of the collection.
 _V2 = [
-    "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
     "ALTER TABLE items ADD COLUMN reviewed_hash TEXT",
     "ALTER TABLE items ADD COLUMN first_review_ms INTEGER",
     "UPDATE items SET reviewed_hash = content_hash WHERE reps > 0",
@@ -85,7 +219,11 @@ _V2 = [
         (SELECT min(reviewed_ms) FROM review_log WHERE item_id = items.id)""",
     "ALTER TABLE review_log ADD COLUMN prev_state INTEGER",
     "ALTER TABLE review_log ADD COLUMN attempt_id INTEGER REFERENCES attempts(id)",
+    # The study day (local date, days since 1970) is fixed when answering, in
+    # the user's time zone then. Version 1 kept no zone: assume UTC, 04:00.
+    "ALTER TABLE review_log ADD COLUMN day INTEGER NOT NULL DEFAULT 0",
     "UPDATE review_log SET prev_state = json_extract(prev, '$.state')",
+    "UPDATE review_log SET day = (reviewed_ms - 4 * 3600000) / 86400000",
     "ALTER TABLE attempts ADD COLUMN failed_submissions INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE attempts ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE attempts ADD COLUMN mode TEXT NOT NULL DEFAULT 'drill'",
@@ -94,6 +232,7 @@ _V2 = [
         tag TEXT NOT NULL,
         PRIMARY KEY (tag, item_id)
     )""",  # not WITHOUT ROWID: SQLite 3.40's quick_check reports false NULLs there
+    "CREATE INDEX item_tags_item ON item_tags (item_id)",
     """CREATE TABLE mock_sessions (
         id INTEGER PRIMARY KEY,
         title TEXT NOT NULL DEFAULT '',
@@ -110,13 +249,19 @@ _V2 = [
         time_used_ms INTEGER NOT NULL,
         PRIMARY KEY (session_id, position)
     )""",
-    "CREATE INDEX items_due ON items (state, active, due_ms) WHERE state IS NOT NULL",
-    "CREATE INDEX items_new ON items (kind, active, position) WHERE state IS NULL",
+    # Covering (kind, key): the queue reads due items without touching rows.
+    """CREATE INDEX items_due ON items (state, active, due_ms, kind, key)
+        WHERE state IS NOT NULL""",
+    "CREATE INDEX items_new ON items (kind, active, position, key) WHERE state IS NULL",
     "CREATE INDEX items_first_review ON items (first_review_ms)",
     "CREATE INDEX items_lapses ON items (lapses)",
-    "CREATE INDEX items_deck ON items (kind, active, deck, stability)",
-    "CREATE INDEX review_log_time ON review_log (reviewed_ms, prev_state, rating)",
-    "CREATE INDEX attempts_exercise ON attempts (exercise, verdict, time_used_ms)",
+    """CREATE INDEX items_rewritten ON items (kind, active, key)
+        WHERE reviewed_hash IS NOT NULL AND reviewed_hash != content_hash""",
+    "CREATE INDEX review_log_time ON review_log (reviewed_ms)",
+    "CREATE INDEX attempts_exercise ON attempts (exercise, verdict, gave_up, time_used_ms)",
+    *_SUMMARY_TABLES,
+    *REBUILD_SUMMARIES,
+    *_TRIGGERS,
 ]
 
 MIGRATIONS: list[list[str]] = [_V1, _V2]

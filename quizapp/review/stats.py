@@ -1,8 +1,9 @@
 """Numbers for `quizapp stats`: history, retention, streak, forecast, leeches.
 
-Each figure is an indexed range query or a scan of a covering index, so the
-cost follows the size of the answer (days, decks, due items), not the
-number of reviews ever made.
+Totals, per-deck/tag mastery and per-day activity come from summary tables
+that triggers keep exact (see schema.py); the rest are indexed range
+queries. So the cost follows the size of the answer (days, decks, due
+items), not the number of cards or reviews ever made.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from fsrs import Rating, State
+from fsrs import State
 
 from quizapp.review.scheduling import LEECH_LAPSES
-from quizapp.review.store import ReviewStore
+from quizapp.review.schema import MATURE_STABILITY_DAYS
+from quizapp.review.store import ReviewStore, study_day_number
 from quizapp.review.timeutil import day_start, local_day, to_ms, utc
 
 HISTORY_DAYS = 30
 FORECAST_DAYS = 7
-# Anki calls a card "mature" once its interval reaches 21 days; at the
-# default retention FSRS intervals are close to stability, so we use that.
-MATURE_STABILITY_DAYS = 21.0
 _SCHEDULED = (int(State.Learning), int(State.Review), int(State.Relearning))
 
 
@@ -29,7 +28,7 @@ _SCHEDULED = (int(State.Learning), int(State.Review), int(State.Relearning))
 class Mastery:
     cards: int
     seen: int
-    mature: int
+    mature: int  # stability of at least MATURE_STABILITY_DAYS
 
     @property
     def mastery(self) -> float:
@@ -69,6 +68,7 @@ class Stats:
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["exercise_accept_rate"] = self.exercise_accept_rate
+        out["mature_stability_days"] = MATURE_STABILITY_DAYS
         out["reviews_per_day"] = [{"date": d, "reviews": n} for d, n in self.reviews_per_day]
         out["due_forecast"] = [{"date": d, "due": n} for d, n in self.due_forecast]
         for group in ("decks", "tags"):
@@ -88,9 +88,12 @@ class Stats:
 def compute_stats(
     store: ReviewStore, now: datetime | None = None, *, tz: tzinfo | None = None
 ) -> Stats:
+    """All figures at `now`; `tz` (default: the store's) decides what "today" is."""
     now = utc(now)
+    tz = tz if tz is not None else store.tz
     rollover = store.get_setting("day_rollover_hour")
     today = local_day(now, tz=tz, rollover_hour=rollover)
+    today_n = study_day_number(now, tz=tz, rollover_hour=rollover)
 
     def start(day: date) -> int:
         return to_ms(day_start(day, tz=tz, rollover_hour=rollover))
@@ -100,44 +103,33 @@ def compute_stats(
         def one(sql: str, *params: Any) -> Any:
             return conn.execute(sql, params).fetchone()[0]
 
-        reviews = one("SELECT count(*) FROM review_log")
-        cards_seen = one(
-            "SELECT count(*) FROM items WHERE kind = 'card' AND active IN (0, 1) "
-            "AND stability IS NOT NULL"
-        )
-        cards_active = one("SELECT count(*) FROM items WHERE kind = 'card' AND active = 1")
-        removed = one(
-            "SELECT count(*) FROM items WHERE kind = 'card' AND active = 0 "
-            "AND stability IS NOT NULL"
-        )
+        counters = dict(conn.execute("SELECT name, n FROM counters").fetchall())
         due_now = one(
             "SELECT count(*) FROM items WHERE state IN (?, ?, ?) AND active = 1 AND due_ms <= ?",
             *_SCHEDULED,
             to_ms(now),
         )
-
-        days = [today - timedelta(days=i) for i in range(HISTORY_DAYS - 1, -1, -1)]
-        per_day = [
-            one(
-                "SELECT count(*) FROM review_log WHERE reviewed_ms >= ? AND reviewed_ms < ?",
-                start(d),
-                start(d + timedelta(days=1)),
+        activity = {
+            day: (reviews, review_state, recalled)
+            for day, reviews, review_state, recalled in conn.execute(
+                "SELECT day, reviews, review_state, recalled FROM daily_activity "
+                "WHERE day > ? AND day <= ?",
+                (today_n - HISTORY_DAYS, today_n),
             )
-            for d in days
-        ]
-        streak = _streak(conn, today, per_day, start)
-
-        window_start = start(days[0])
-        recall_row = conn.execute(
-            "SELECT count(*), coalesce(sum(rating != ?), 0) FROM review_log "
-            "WHERE reviewed_ms >= ? AND prev_state = ?",
-            (int(Rating.Again), window_start, int(State.Review)),
-        ).fetchone()
+        }
+        streak = 0
+        for day in (today_n, today_n - 1):  # today may simply not be done yet
+            row = conn.execute(
+                "SELECT run_start FROM daily_activity WHERE day = ?", (day,)
+            ).fetchone()
+            if row:
+                streak = day - row[0] + 1
+                break
 
         forecast = []
         for i in range(FORECAST_DAYS):
             d = today + timedelta(days=i)
-            low = 0 if i == 0 else start(d)
+            low = 0 if i == 0 else start(d)  # today's figure includes the overdue
             forecast.append(
                 (
                     d.isoformat(),
@@ -152,20 +144,15 @@ def compute_stats(
             )
 
         decks = {
-            deck: Mastery(total, seen, mature or 0)
-            for deck, total, seen, mature in conn.execute(
-                "SELECT deck, count(*), count(stability), sum(stability >= ?) FROM items "
-                "WHERE kind = 'card' AND active = 1 GROUP BY deck ORDER BY deck",
-                (MATURE_STABILITY_DAYS,),
+            deck: Mastery(cards, seen, mature)
+            for deck, cards, seen, mature in conn.execute(
+                "SELECT deck, cards, seen, mature FROM deck_totals WHERE cards > 0 ORDER BY deck"
             )
         }
         tags = {
-            tag: Mastery(total, seen, mature or 0)
-            for tag, total, seen, mature in conn.execute(
-                "SELECT t.tag, count(*), count(i.stability), sum(i.stability >= ?) "
-                "FROM item_tags t JOIN items i ON i.id = t.item_id "
-                "WHERE i.kind = 'card' AND i.active = 1 GROUP BY t.tag ORDER BY t.tag",
-                (MATURE_STABILITY_DAYS,),
+            tag: Mastery(cards, seen, mature)
+            for tag, cards, seen, mature in conn.execute(
+                "SELECT tag, cards, seen, mature FROM tag_totals WHERE cards > 0 ORDER BY tag"
             )
         }
 
@@ -185,23 +172,29 @@ def compute_stats(
             (LEECH_LAPSES,),
         ).fetchall()
         mock_count = one("SELECT count(*) FROM mock_sessions")
+        last_finished = one("SELECT max(id) FROM mock_sessions WHERE finished_ms IS NOT NULL")
         last_mock = conn.execute(
             "SELECT coalesce(sum(score), 0), coalesce(sum(max_score), 0) FROM mock_items "
-            "WHERE session_id = (SELECT max(id) FROM mock_sessions WHERE finished_ms IS NOT NULL)"
+            "WHERE session_id = ?",
+            (last_finished,),
         ).fetchone()
-        has_finished_mock = one("SELECT count(*) FROM mock_sessions WHERE finished_ms IS NOT NULL")
 
+    days = [today - timedelta(days=i) for i in range(HISTORY_DAYS - 1, -1, -1)]
+    day_numbers = range(today_n - HISTORY_DAYS + 1, today_n + 1)
+    per_day = [activity.get(n, (0, 0, 0))[0] for n in day_numbers]
+    window_reviews = sum(v[1] for v in activity.values())
+    window_recalled = sum(v[2] for v in activity.values())
     return Stats(
-        reviews=reviews,
-        cards_seen=cards_seen,
+        reviews=counters.get("reviews", 0),
+        cards_seen=counters.get("cards_seen", 0),
         due_now=due_now,
         exercise_attempts=attempts,
         exercises_accepted=len(bests),
         attempts_accepted=accepted_attempts,
-        cards_active=cards_active,
-        cards_removed_with_history=removed,
-        true_retention=(recall_row[1] / recall_row[0]) if recall_row[0] else None,
-        true_retention_reviews=recall_row[0],
+        cards_active=sum(m.cards for m in decks.values()),
+        cards_removed_with_history=counters.get("cards_removed", 0),
+        true_retention=(window_recalled / window_reviews) if window_reviews else None,
+        true_retention_reviews=window_reviews,
         streak_days=streak,
         reviewed_today=per_day[-1],
         reviews_per_day=[(d.isoformat(), n) for d, n in zip(days, per_day, strict=True)],
@@ -212,26 +205,7 @@ def compute_stats(
         leeches=[(k, n) for k, n in leeches],
         rewritten=store.rewritten_cards(),
         mock_sessions=mock_count,
-        last_mock_score=(float(last_mock[0]), float(last_mock[1])) if has_finished_mock else None,
+        last_mock_score=(
+            (float(last_mock[0]), float(last_mock[1])) if last_finished is not None else None
+        ),
     )
-
-
-def _streak(conn: Any, today: date, per_day: list[int], start: Any) -> int:
-    """Consecutive study days ending today (or yesterday, if today is not
-    done yet: a streak is not broken before the day is over)."""
-    counts = list(reversed(per_day))  # counts[0] is today
-    first = 0 if counts[0] else 1
-    streak = 0
-    for n in counts[first:]:
-        if not n:
-            return streak
-        streak += 1
-    # The whole window was active: look further back, one indexed probe a day.
-    day = today - timedelta(days=len(counts))
-    while conn.execute(
-        "SELECT 1 FROM review_log WHERE reviewed_ms >= ? AND reviewed_ms < ? LIMIT 1",
-        (start(day), start(day + timedelta(days=1))),
-    ).fetchone():
-        streak += 1
-        day -= timedelta(days=1)
-    return streak

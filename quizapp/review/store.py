@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from quizapp.review.mock import MockRecords
 from quizapp.review.protocols import CardInfo, ExerciseInfo
 from quizapp.review.scheduling import Phase, Schedule, apply_rating, preview
 from quizapp.review.settings import SETTINGS, Settings, validate
-from quizapp.review.timeutil import from_ms, to_ms, utc
+from quizapp.review.timeutil import from_ms, local_day, to_ms, utc
 
 MODES = ("drill", "quiz", "mock")
 _SCHEDULE_COLUMNS = "state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses"
@@ -83,9 +83,11 @@ class SyncReport:
 
 class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
     @classmethod
-    def open(cls, home: Path | None = None) -> ReviewStore:
+    def open(cls, home: Path | None = None, *, tz: tzinfo | None = None) -> ReviewStore:
         """Open `home / "quizapp.db"`, creating or migrating it.
 
+        `home` defaults to `quizapp.locations.data_home()`; `tz` decides which
+        study day an answer counts for (default: local time).
         Raises CorruptDatabase, ForeignDatabase, NewerDatabase or StoreBusy;
         none of them writes to the file.
         """
@@ -93,7 +95,7 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
             from quizapp.locations import ensure_data_home
 
             home = ensure_data_home()
-        return cls(schema.connect(home), schema.db_path(home))
+        return cls(schema.connect(home), schema.db_path(home), tz)
 
     def __enter__(self) -> ReviewStore:
         return self
@@ -178,7 +180,8 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
         """Active cards reviewed under a different text than they have now."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT key FROM items WHERE kind = 'card' AND active = 1 AND reps > 0 "
+                # Same condition as the partial index items_rewritten.
+                "SELECT key FROM items WHERE kind = 'card' AND active = 1 "
                 "AND reviewed_hash IS NOT NULL AND reviewed_hash != content_hash ORDER BY key"
             ).fetchall()
         return [r[0] for r in rows]
@@ -226,6 +229,8 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
     ) -> ReviewResult:
         item_id, before, chash, reviewed_hash, first_ms = self._item_for_update(conn, kind, key)
         retention = float(self._setting_in(conn, "desired_retention"))
+        rollover = int(self._setting_in(conn, "day_rollover_hour"))
+        day = study_day_number(from_ms(when_ms), tz=self.tz, rollover_hour=rollover)
         after = apply_rating(
             item_id, before, rating, when_ms, desired_retention=retention, duration_ms=duration_ms
         )
@@ -241,10 +246,10 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
         prev = before.to_json_dict() | {"reviewed_hash": reviewed_hash, "first_review_ms": first_ms}
         conn.execute(
             "INSERT INTO review_log (item_id, rating, reviewed_ms, duration_ms, mode, retention, "
-            "prev, prev_state, attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "prev, prev_state, attempt_id, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 item_id, int(rating), when_ms, duration_ms, mode, retention,
-                json.dumps(prev), before.state, attempt_id,
+                json.dumps(prev), before.state, attempt_id, day,
             ),
         )  # fmt: skip
         return ReviewResult(
@@ -398,13 +403,23 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
 
     # -- maintenance -------------------------------------------------------
 
+    def rebuild_summaries(self) -> None:
+        """Recompute the trigger-maintained summary tables from scratch."""
+        with self._write() as conn:
+            for statement in schema.REBUILD_SUMMARIES:
+                conn.execute(statement)
+
     def integrity_problems(self) -> list[str]:
         with self._read() as conn:
             return schema.integrity_problems(conn)
 
 
-def open_store(home: Path | None = None) -> ReviewStore:
-    return ReviewStore.open(home)
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+def study_day_number(when: datetime, *, tz: tzinfo | None, rollover_hour: int) -> int:
+    """Study day of `when` as days since 1970-01-01 (see timeutil.local_day)."""
+    return (local_day(when, tz=tz, rollover_hour=rollover_hour) - _EPOCH_DAY).days
 
 
 __all__: Sequence[str] = [
@@ -413,5 +428,5 @@ __all__: Sequence[str] = [
     "ReviewStore",
     "SyncReport",
     "UndoResult",
-    "open_store",
+    "study_day_number",
 ]
