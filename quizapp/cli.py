@@ -96,6 +96,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         add_stats_arguments(stats)
     else:
         stats.add_argument("--json", action="store_true", help="print one JSON object")
+    mock = add_command("mock", "start a timed mock interview, or export the last report")
+    mock.add_argument("--export", type=Path, metavar="FILE", help="write the last mock interview's report as Markdown")
+    mock.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the export (default: setting)")
+    mock.add_argument("--minutes", type=int, default=None, help="total time of a new mock interview (default 30)")
     return parser
 
 
@@ -203,16 +207,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return run_stats(args, home=data_home(), cards=list(catalog.cards()), exercises=list(catalog.exercises))
 
 
-def cmd_tui(args: argparse.Namespace) -> int:
+def cmd_mock(args: argparse.Namespace) -> int:
+    if args.minutes is not None and args.minutes <= 0:
+        print("quizapp mock: --minutes must be a positive number", file=sys.stderr)
+        return EXIT_USAGE
+    if args.export is None:
+        return cmd_tui(args, start="mock")
+    from quizapp.locations import data_home
+    from quizapp.mock.export import export_last_report
+
+    return export_last_report(home=data_home(), catalog=_load(args).catalog, target=args.export, lang=args.lang)
+
+
+def cmd_tui(args: argparse.Namespace, start: str | None = None) -> int:
     if not _has_module("quizapp.tui.app"):
         print("quizapp: the terminal UI is not available in this build yet; try `quizapp --help`", file=sys.stderr)
         return EXIT_FAIL
     from quizapp.tui.app import run_app
 
-    return run_app(content_dirs=args.content)
+    if start is None:
+        return run_app(content_dirs=args.content)
+    return run_app(content_dirs=args.content, start=start, mock_minutes=getattr(args, "minutes", None))
 
 
-COMMANDS = {"list": cmd_list, "check": cmd_check, "grade": cmd_grade, "stats": cmd_stats, None: cmd_tui}
+COMMANDS = {
+    "list": cmd_list,
+    "check": cmd_check,
+    "grade": cmd_grade,
+    "stats": cmd_stats,
+    "mock": cmd_mock,
+    None: cmd_tui,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -127,3 +127,27 @@ def test_overrun_lowers_the_time_dimension(catalog, store: ReviewStore) -> None:
     run.answer_theory(plan.theory[0], [0])
     report = build_report(run.finish(), catalog, time_limit_minutes=1)
     assert report.dimensions[TIME] == pytest.approx(0.5)
+
+
+def test_cli_export_writes_the_last_report(catalog, quizapp_home: Path, tmp_path: Path) -> None:
+    from quizapp.cli import main
+
+    target = tmp_path / "report.md"
+    assert main(["mock", "--export", str(target)]) == 1  # nothing yet: a clear no, not a traceback
+    clock = FakeClock()
+    plan = plan_mock(catalog, theory_count=1, choice_count=1, total_minutes=15, seed=5)
+    with ReviewStore.open(quizapp_home) as store:
+        run = MockRun.start(store, plan, clock=clock)
+        run.begin_item()
+        clock.tick(45)
+        run.answer_theory(plan.theory[0], [0])
+        run.begin_item()
+        clock.tick(15)
+        run.answer_choice(plan.choices[0], plan.choices[0].correct)
+        run.finish()
+    assert main(["mock", "--export", str(target), "--lang", "en"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Mock interview report #1")
+    assert "- Time: 1:00 of 15:00" in text
+    assert f"(`{plan.theory[0].id}`)" in text and f"(`{plan.choices[0].id}`)" in text
+    assert "| multiple choice | 100% |" in text

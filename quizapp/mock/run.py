@@ -22,6 +22,11 @@ Clock = Callable[[], datetime]
 MOCK_TITLE = "mock interview"
 
 
+def session_title(total_minutes: int) -> str:
+    """The record keeps the time the session was given in its title (see export.minutes_from_title)."""
+    return f"{MOCK_TITLE} ({total_minutes} min)"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -46,7 +51,7 @@ class MockRun:
     @classmethod
     def start(cls, store: ReviewStore, plan: MockPlan, *, clock: Clock = _now) -> MockRun:
         now = clock()
-        session_id = store.start_mock(title=MOCK_TITLE, when=now)
+        session_id = store.start_mock(title=session_title(plan.total_minutes), when=now)
         return cls(store, plan, clock, session_id, now, now)
 
     # --- time ---------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""`quizapp mock --export FILE`: the last mock interview's report as Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from quizapp.content.model import Catalog
+from quizapp.mock.plan import DEFAULT_MINUTES
+
+# The total time a session was given is kept as a setting-like value per session title;
+# sessions store their items and timestamps, and the planned limit rides in the title.
+TITLE_PREFIX = "mock interview"
+
+
+def minutes_from_title(title: str) -> int:
+    """Sessions are titled 'mock interview (30 min)'; older or foreign titles get the default."""
+    if "(" in title and title.endswith(" min)"):
+        try:
+            return int(title.rsplit("(", 1)[1].split()[0])
+        except ValueError:
+            pass
+    return DEFAULT_MINUTES
+
+
+def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str | None) -> int:
+    from quizapp.mock.report import build_report, to_markdown
+    from quizapp.review.errors import StoreError
+    from quizapp.review.store import ReviewStore
+
+    if not (home / "quizapp.db").exists():
+        print("quizapp mock: no mock interview yet; start one with `quizapp mock`", file=sys.stderr)
+        return 1
+    try:
+        with ReviewStore.open(home) as store:
+            finished = [s for s in store.list_mocks(limit=50) if s.finished is not None]
+            language = lang or str(store.get_setting("language"))
+    except StoreError as exc:
+        print(f"quizapp mock: {exc}", file=sys.stderr)
+        return 1
+    if not finished:
+        print("quizapp mock: no finished mock interview yet; start one with `quizapp mock`", file=sys.stderr)
+        return 1
+    last, previous = finished[0], (finished[1] if len(finished) > 1 else None)
+    report = build_report(
+        last, catalog, time_limit_minutes=minutes_from_title(last.title), previous=previous, lang=language
+    )
+    try:
+        target.write_text(to_markdown(report, language), encoding="utf-8")
+    except OSError as exc:
+        print(f"quizapp mock: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {target}")
+    return 0
