@@ -1,0 +1,13 @@
+# Mistake: reduces over axis 0 instead of the last axis
+import numpy as np
+
+
+class RMSNorm:
+    def __init__(self, dim, eps=1e-6):
+        self.eps = eps
+        self.gamma = np.ones(dim)
+
+    def forward(self, x):
+        ms = np.mean(x * x, axis=0, keepdims=True)
+        y = x / np.sqrt(ms + self.eps) * self.gamma
+        return y.astype(x.dtype)
