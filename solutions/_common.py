@@ -26,9 +26,7 @@ def check_float_array(x: np.ndarray, name: str = "x") -> np.ndarray:
     return arr
 
 
-def param(
-    value: np.ndarray | float, dtype: np.dtype, name: str, shape: tuple[int, ...]
-) -> np.ndarray:
+def param(value: np.ndarray | float, dtype: np.dtype, name: str, shape: tuple[int, ...]) -> np.ndarray:
     """Cast a parameter (gamma, beta, a running statistic) to ``dtype`` and check its shape."""
     arr = np.asarray(value, dtype=dtype)
     if arr.shape != shape:
@@ -36,9 +34,7 @@ def param(
     return arr
 
 
-def centered_moments(
-    x: np.ndarray, axes: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def centered_moments(x: np.ndarray, axes: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean, biased variance (both keepdims) and the centred copy ``x - mean``.
 
     Two passes on purpose: ``E[x^2] - E[x]^2`` loses every significant digit when the
@@ -59,9 +55,7 @@ def inverse_std(var: np.ndarray, eps: float) -> np.ndarray:
     return np.reciprocal(np.sqrt(var + eps))
 
 
-def normalized_input_grad(
-    dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray, axes: Sequence[int]
-) -> np.ndarray:
+def normalized_input_grad(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray, axes: Sequence[int]) -> np.ndarray:
     """Gradient through ``xhat = (x - mean(x)) * inv_std`` with statistics over ``axes``.
 
     With ``g = dL/dxhat`` the chain rule through the mean and the biased variance gives

@@ -16,7 +16,6 @@ from solutions._common import (
     centered_moments,
     check_float_array,
     inverse_std,
-    normalized_input_grad,
     param,
     same_shape,
 )
@@ -36,9 +35,7 @@ def _check_enough_values(x: np.ndarray) -> int:
     """Values per channel in a training batch; PyTorch refuses a batch with just one."""
     count = x.size // x.shape[1]
     if count <= 1:
-        raise ValueError(
-            f"Expected more than 1 value per channel when training, got input size {tuple(x.shape)}"
-        )
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {tuple(x.shape)}")
     return count
 
 
@@ -75,9 +72,7 @@ class _BatchNorm:
         if x.ndim not in self._ranks:
             raise ValueError(f"expected {self._rank_text} input (got {x.ndim}D input)")
         if x.shape[1] != self.num_features:
-            raise ValueError(
-                f"expected {self.num_features} channels on axis 1, got input of shape {x.shape}"
-            )
+            raise ValueError(f"expected {self.num_features} channels on axis 1, got input of shape {x.shape}")
         c = (self.num_features,)
         gamma = _broadcast(param(self.gamma, x.dtype, "gamma", c), x.ndim)
         beta = _broadcast(param(self.beta, x.dtype, "beta", c), x.ndim)
@@ -127,14 +122,19 @@ def _batchnorm_backward(
     c = (x.shape[1],)
     gamma = _broadcast(param(gamma, x.dtype, "gamma", c), x.ndim)
     axes = _channel_axes(x.ndim)
-    _check_enough_values(x)
 
+    count = _check_enough_values(x)
     _, var, xhat = centered_moments(x, axes)
     inv_std = inverse_std(var, eps)
     xhat *= inv_std
     dbeta = dout.sum(axis=axes)
     dgamma = (dout * xhat).sum(axis=axes)
-    dx = normalized_input_grad(dout * gamma, xhat, inv_std, axes)
+    # normalized_input_grad with g = dout * gamma, using that gamma is constant over the
+    # reduced axes: mean(g) = gamma * dbeta / n and mean(g * xhat) = gamma * dgamma / n.
+    # Reusing the two sums saves three passes over the batch.
+    dx = dout - _broadcast(dbeta / count, x.ndim)
+    dx -= xhat * _broadcast(dgamma / count, x.ndim)
+    dx *= gamma * inv_std
     return dx, dgamma, dbeta
 
 

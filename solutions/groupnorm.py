@@ -26,14 +26,11 @@ def _grouped(x: np.ndarray, num_groups: int) -> np.ndarray:
         raise ValueError(f"Expected at least 2 dimensions for input, got {x.ndim}D input")
     if x.shape[1] % num_groups:
         raise ValueError(
-            f"Expected number of channels in input ({x.shape[1]}) to be divisible "
-            f"by num_groups ({num_groups})"
+            f"Expected number of channels in input ({x.shape[1]}) to be divisible by num_groups ({num_groups})"
         )
     # PyTorch's F.group_norm refuses exactly this case (it checks N * C/G * prod(*) > 1).
     if x.shape[0] * (x.shape[1] // num_groups) * math.prod(x.shape[2:]) <= 1:
-        raise ValueError(
-            f"Expected more than 1 value per channel when training, got input size {x.shape}"
-        )
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {x.shape}")
     return x.reshape(x.shape[0], num_groups, -1)
 
 

@@ -19,9 +19,7 @@ _SPATIAL = (-2, -1)
 def _check_spatial(x: np.ndarray) -> None:
     """PyTorch refuses instance statistics over a single spatial element."""
     if x.shape[-2] * x.shape[-1] <= 1:
-        raise ValueError(
-            f"Expected more than 1 spatial element when training, got input size {x.shape}"
-        )
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {x.shape}")
 
 
 class InstanceNorm2D:
@@ -72,13 +70,9 @@ def adain(content: np.ndarray, style: np.ndarray, eps: float = 1e-5) -> np.ndarr
     content = check_float_array(content, "content")
     style = check_float_array(style, "style")
     if content.ndim != 4 or style.ndim != 4:
-        raise ValueError(
-            f"content and style must be (N, C, H, W), got {content.shape} and {style.shape}"
-        )
+        raise ValueError(f"content and style must be (N, C, H, W), got {content.shape} and {style.shape}")
     if content.shape[:2] != style.shape[:2]:
-        raise ValueError(
-            f"content and style must agree on N and C, got {content.shape} and {style.shape}"
-        )
+        raise ValueError(f"content and style must agree on N and C, got {content.shape} and {style.shape}")
     style = style.astype(content.dtype, copy=False)
     _, c_var, out = centered_moments(content, _SPATIAL)
     s_mean, s_var, _ = centered_moments(style, _SPATIAL)
