@@ -212,7 +212,12 @@ class _Parser:
             return Limits()
         cpu = self.number(data.get("cpu_seconds", 10.0), ("limits", "cpu_seconds"), "cpu_seconds", positive=True)
         mem = self.integer(data.get("memory_mb", 1024), ("limits", "memory_mb"), "memory_mb", minimum=16)
-        return Limits(min(cpu or 10.0, 20.0), mem or 1024)
+        # The child is locked down before it knows its job, with these maxima.
+        if cpu is not None and cpu > 20:
+            self.err(("limits", "cpu_seconds"), "cpu_seconds must be at most 20 (a grade ends within 30 s)")
+        if mem is not None and mem > 1024:
+            self.err(("limits", "memory_mb"), "memory_mb must be at most 1024")
+        return Limits(min(cpu or 10.0, 20.0), min(mem or 1024, 1024))
 
     def variants(self, raw: Any) -> tuple[Variant, ...]:
         if not isinstance(raw, list):
@@ -623,8 +628,8 @@ CASES_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "cpu_seconds": {"type": "number", "exclusiveMinimum": 0},
-                "memory_mb": {"type": "integer", "minimum": 16},
+                "cpu_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 20},
+                "memory_mb": {"type": "integer", "minimum": 16, "maximum": 1024},
             },
         },
     },

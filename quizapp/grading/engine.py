@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from quizapp.grading.diagnose import diagnose
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
 from quizapp.grading.report import CaseResult, GradeReport, run_verdict
-from quizapp.grading.runner import Child, Outcome, numpy_paths
+from quizapp.grading.runner import Child, Outcome
 
 WALL_MARGIN = 5.0  # seconds of wall clock beyond the CPU budget before the backstop fires
 WALL_CAP = 24.0  # a whole `grade` run must end within 30 s
@@ -164,20 +163,6 @@ def expected_for(reference: Any, case: Case, entry_name: str) -> Expected:
 # -- running a grade ----------------------------------------------------------------------
 
 
-def policy(child: Child, cpu_seconds: float, memory_bytes: int) -> dict[str, Any]:
-    """What the sandbox (issue 5) is asked to enforce; the harness passes it to lock_down."""
-    read = sorted({os.path.realpath(sys.base_prefix), *(str(p) for p in numpy_paths())})
-    return {
-        "scratch": str(child.scratch),
-        "read_paths": read,
-        "write_paths": [str(child.scratch)],
-        "cpu_seconds": cpu_seconds,
-        "memory_bytes": memory_bytes,
-        "allow_network": False,
-        "allow_subprocess": False,
-    }
-
-
 def grade(
     exercise: ExerciseLike,
     source: str,
@@ -203,8 +188,7 @@ def grade(
             "entry": {"name": exercise.entry.name, "kind": exercise.entry.kind},
             "interface": interface(cases),
             "limits": {"cpu_seconds": limits.cpu_seconds, "memory_bytes": memory_bytes},
-            "policy": policy(child, limits.cpu_seconds, memory_bytes),
-            "cases": [_case_job(c, child.in_dir) for c in cases],
+            "cases": _cases_job(cases, child.in_dir / "inputs.npys"),
         }
         child.start(job)
         # The child works while we compute what it should find.
@@ -218,13 +202,18 @@ def grade(
     return report
 
 
-def _case_job(case: Case, in_dir: Path) -> dict[str, Any]:
-    refs = {}
-    for name, arr in case.arrays.items():
-        file = f"c{case.index}_{name}.npy"
-        np.save(in_dir / file, arr.base, allow_pickle=False)
-        refs[name] = {"file": file, "view": arr.view}
-    return {"steps": case.steps, "arrays": refs}
+def _cases_job(cases: list[Case], path: Path) -> list[dict[str, Any]]:
+    """Write every input array as one .npy record of a single file; the job says where."""
+    out = []
+    with open(path, "wb") as f:
+        for case in cases:
+            refs = {}
+            for name, arr in case.arrays.items():
+                start = f.tell()
+                np.lib.format.write_array(f, arr.base, allow_pickle=False)
+                refs[name] = {"start": start, "view": arr.view}
+            out.append({"steps": case.steps, "arrays": refs})
+    return out
 
 
 # -- verdicts ------------------------------------------------------------------------------
@@ -283,11 +272,26 @@ def judge(
         return report
 
     per_case = _by_case(events)
+    with npyfile.Records(outcome.out_dir / "results.npys") as records:
+        _judge_cases(report, exercise, cases, expected, per_case, records, fatal, "done" in kinds)
+    report.verdict = run_verdict(report.cases)
+    return report
+
+
+def _judge_cases(
+    report: GradeReport,
+    exercise: ExerciseLike,
+    cases: list[Case],
+    expected: list[Expected],
+    per_case: dict[int, list[dict[str, Any]]],
+    records: npyfile.Records,
+    fatal: tuple[str, str] | None,
+    done: bool,
+) -> None:
     stopped_in: str | None = None
     for case, exp in zip(cases, expected, strict=True):
         evs = per_case.get(case.index, [])
         if stopped_in is not None:
-            assert fatal is not None or "done" not in kinds
             verdict = fatal[0] if fatal else "runtime_error"
             report.cases.append(
                 CaseResult(case.name, verdict, case.hidden, f"not run: the run stopped in '{stopped_in}'")
@@ -299,12 +303,10 @@ def judge(
         ended = any(e["ev"] == "case_end" for e in evs)
         if not ended:
             stopped_in = case.name
-        result = _judge_case(exercise, case, exp, evs, outcome.out_dir, ended, fatal)
+        result = _judge_case(exercise, case, exp, evs, records, ended, fatal)
         if not case.hidden:
-            result.sample = _sample_details(case, exp, outcome.out_dir, evs)
+            result.sample = _sample_details(case, exp, records, evs)
         report.cases.append(result)
-    report.verdict = run_verdict(report.cases)
-    return report
 
 
 def _file_level(
@@ -341,14 +343,14 @@ def _file_level(
     return None
 
 
-def _observed(desc: dict[str, Any] | None, path: Path, expected_shape: tuple[int, ...]) -> Any:
+def _observed(desc: dict[str, Any] | None, records: npyfile.Records, expected_shape: tuple[int, ...]) -> Any:
     if desc is None:
         return Foreign("missing")
     kind = desc.get("kind")
     if kind != "array":
         return Foreign(str(kind), str(desc.get("type", desc.get("dtype", ""))), str(desc.get("msg", "")))
     try:
-        return npyfile.load(path, expected_shape)
+        return records.load(desc.get("start"), desc.get("end"), expected_shape)
     except npyfile.BadFile as exc:
         return Foreign("bad_file", detail=str(exc))
 
@@ -358,7 +360,7 @@ def _judge_case(
     case: Case,
     exp: Expected,
     evs: list[dict[str, Any]],
-    out_dir: Path,
+    records: npyfile.Records,
     ended: bool,
     fatal: tuple[str, str] | None,
 ) -> CaseResult:
@@ -397,9 +399,7 @@ def _judge_case(
         problems = []
         for o in (o for o in exp.observables if o.step == j):
             assert o.expected is not None
-            value = _observed(
-                obs_events.get((j, o.slot)), out_dir / f"c{case.index}_s{j}_{o.slot}.npy", o.expected.shape
-            )
+            value = _observed(obs_events.get((j, o.slot)), records, o.expected.shape)
             got[(j, o.slot)] = value
             if not ended and (j, o.slot) not in obs_events:
                 break
@@ -504,15 +504,13 @@ def _listify(value: Any) -> Any:
     return None
 
 
-def _sample_details(case: Case, exp: Expected, out_dir: Path, evs: list[dict[str, Any]]) -> dict[str, Any]:
+def _sample_details(case: Case, exp: Expected, records: npyfile.Records, evs: list[dict[str, Any]]) -> dict[str, Any]:
     """Inputs, expected and got values of a visible sample, for the TUI's "Run"."""
     obs_events = {(e.get("step"), e.get("slot")): e for e in evs if e["ev"] == "obs"}
     got = {}
     for o in exp.observables:
         shape = o.expected.shape if o.expected is not None else ()
-        got[o.label] = _listify(
-            _observed(obs_events.get((o.step, o.slot)), out_dir / f"c{case.index}_s{o.step}_{o.slot}.npy", shape)
-        )
+        got[o.label] = _listify(_observed(obs_events.get((o.step, o.slot)), records, shape))
     return {
         "inputs": {name: _listify(a.value()) for name, a in case.arrays.items()},
         "expected": {o.label: _listify(o.expected) for o in exp.observables},

@@ -1,10 +1,15 @@
 """The child's side of grading, and the step protocol both sides share.
 
 Run as a script (`python -I -S harness.py SCRATCH`) it is the child: it limits itself,
-imports numpy, says "ready", waits for "go" on stdin, then reads SCRATCH/job.json, runs
-the submission through every case and writes what it saw to SCRATCH/out (events.jsonl
-plus one .npy per observed array). It never writes to stdout or stderr: those belong to
-the submission, and the parent only counts and caps them.
+imports numpy, locks itself down (sandbox.lock_down with SCRATCH/policy.json), says
+"ready", waits for "go" on stdin, then reads SCRATCH/job.json, runs the submission
+through every case and writes what it saw to SCRATCH/out (events.jsonl, plus
+results.npys: one .npy record per observed array, located by byte range). It never
+writes to stdout or stderr: those belong to the submission; the parent caps them.
+
+Locking down before "go" keeps it off the critical path of a grade (it runs while the
+parent loads content, or while a warm spare waits), and is no weaker: nothing of the
+submission exists in the process until after "go".
 
 Imported as `quizapp.grading.harness` the parent uses `run_case` and `split_outputs` to
 run the very same steps on the reference. Hence: standard library and numpy only, numpy
@@ -134,13 +139,24 @@ def split_outputs(result: Any, count: int) -> list[Any] | None:
 
 
 class _Channel:
-    """Events for the parent, one JSON object a line, flushed as written."""
+    """Events for the parent, one JSON object a line.
+
+    Flushed at every event but the per-value ones: those matter only once their case
+    has ended, and `case_end` flushes them (one write per case, not one per value).
+    """
+
+    _BUFFERED = frozenset({"obs", "modified", "container"})
 
     def __init__(self, path: str) -> None:
-        self._file = open(path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the child
+        self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
+        self.results: Any = None  # the results file, opened with the job
 
     def send(self, **event: Any) -> None:
         self._file.write(json.dumps(event) + "\n")
+        if event["ev"] not in self._BUFFERED:
+            if self.results is not None:
+                self.results.flush()  # the records an event points to are on disk first
+            self._file.flush()
 
 
 def _set_limit(which: int, soft: int, hard: int | None = None) -> None:
@@ -290,20 +306,23 @@ def _exc_event(exc: BaseException, filename: str) -> dict[str, Any]:
     }
 
 
-def _describe(value: Any, path: str) -> dict[str, Any]:
-    """Write one observed value for the parent; say what it is if it cannot be an array."""
+def _describe(value: Any, results: Any) -> dict[str, Any]:
+    """Append one observed value to the results file; say what it is if it cannot be an array."""
     import numpy as np
 
     if type(value) is np.ndarray:
         if value.dtype.hasobject or value.dtype.kind not in "biufc" or value.dtype.names:
             return {"kind": "bad_dtype", "dtype": str(value.dtype)}
+        start = results.tell()
         try:
-            np.save(path, value, allow_pickle=False)
+            np.lib.format.write_array(results, value, allow_pickle=False)
         except MemoryError:
             raise
         except Exception as exc:  # e.g. the file-size limit
+            results.seek(start)
+            results.truncate()
             return {"kind": "unsaved", "msg": str(exc)[:MAX_MESSAGE]}
-        return {"kind": "array"}
+        return {"kind": "array", "start": start, "end": results.tell()}
     if isinstance(value, np.ndarray):
         return {"kind": "subclass", "type": type(value).__qualname__}
     return {"kind": "other", "type": type(value).__qualname__}
@@ -363,39 +382,45 @@ def _pattern(nargs: int, kwargs: list[str]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def _run_job(scratch: str, channel: _Channel) -> None:
+def _lock_down(scratch: str, policy: dict[str, Any]) -> dict[str, Any]:
+    module = _load_sandbox(os.path.dirname(os.path.abspath(__file__)))
+    if module is None or not hasattr(module, "lock_down"):
+        return {}
+    active = module.lock_down(scratch, policy)
+    return dict(active) if isinstance(active, dict) else {"active": bool(active)}
+
+
+def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any], sandbox: dict[str, Any]) -> None:
+    import time
+
     import numpy as np
+
+    go = time.perf_counter()
 
     with open(os.path.join(scratch, "job.json"), encoding="utf-8") as f:
         job = json.load(f)
     limits = job["limits"]
     inputs = []
-    for case in job["cases"]:
-        arrays = {}
-        for name, ref in case["arrays"].items():
-            base = np.load(os.path.join(scratch, "in", ref["file"]), allow_pickle=False)
-            arrays[name] = take_view(base, ref["view"])
-        inputs.append(arrays)
+    with open(os.path.join(scratch, "in", "inputs.npys"), "rb") as f:
+        for case in job["cases"]:
+            arrays = {}
+            for name, ref in case["arrays"].items():
+                f.seek(ref["start"])
+                arrays[name] = take_view(np.lib.format.read_array(f, allow_pickle=False), ref["view"])
+            inputs.append(arrays)
+    channel.results = open(os.path.join(scratch, "out", "results.npys"), "wb")  # noqa: SIM115
 
     # The submission gets no stdin (the parent's "go" line was ours).
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
 
+    # Lower (never raise) the spare's limits to this exercise's budget.
     _job_limits(float(limits["cpu_seconds"]), int(limits["memory_bytes"]))
-    sandbox: dict[str, Any] = {}
-    try:
-        module = _load_sandbox(os.path.dirname(os.path.abspath(__file__)))
-        if module is not None and hasattr(module, "lock_down"):
-            active = module.lock_down(scratch, job["policy"])
-            sandbox = dict(active) if isinstance(active, dict) else {"active": bool(active)}
-    except Exception as exc:  # the judge's fault, never the submission's: it has not run yet
-        channel.send(ev="judge_error", msg=f"sandbox: {type(exc).__name__}: {exc}"[:MAX_MESSAGE])
-        return
-    channel.send(ev="sandbox", active=sandbox)
+    channel.send(ev="sandbox", active=sandbox, t=round(time.perf_counter() - go, 4))
 
     sys.meta_path.insert(0, _ImportGate())  # type: ignore[arg-type]
-    _install_audit_hook(scratch, job["policy"]["read_paths"])
+    _install_audit_hook(scratch, policy["read_paths"])
 
     filename = job["filename"]
     source = job["source"]
@@ -422,21 +447,20 @@ def _run_job(scratch: str, channel: _Channel) -> None:
         channel.send(ev="load_error", **_exc_event(exc, filename))
         return
 
+    channel.send(ev="loaded", t=round(time.perf_counter() - go, 4))
     problem = _check_interface(module, job)
     if problem:
         channel.send(ev="interface_error", msg=problem[:MAX_MESSAGE])
         return
     entry = getattr(module, job["entry"]["name"])
-    out_dir = os.path.join(scratch, "out")
-
     for i, case in enumerate(job["cases"]):
         channel.send(ev="case", case=i)
-        _run_one(i, case, inputs[i], entry, out_dir, channel, filename)
-    channel.send(ev="done")
+        _run_one(i, case, inputs[i], entry, channel, filename)
+    channel.send(ev="done", t=round(time.perf_counter() - go, 4))
 
 
 def _run_one(
-    i: int, case: dict[str, Any], arrays: dict[str, Any], entry: Any, out_dir: str, channel: _Channel, filename: str
+    i: int, case: dict[str, Any], arrays: dict[str, Any], entry: Any, channel: _Channel, filename: str
 ) -> None:
     import time
 
@@ -449,11 +473,11 @@ def _run_one(
             channel.send(ev="container", case=i, step=j, type=type(result).__qualname__, len=n)
             return
         for k, value in enumerate(outputs):
-            desc = _describe(value, os.path.join(out_dir, f"c{i}_s{j}_{k}.npy"))
+            desc = _describe(value, channel.results)
             channel.send(ev="obs", case=i, step=j, slot=k, **desc)
 
     def on_read(j: int, k: int, value: Any) -> None:
-        desc = _describe(value, os.path.join(out_dir, f"c{i}_s{j}_{k}.npy"))
+        desc = _describe(value, channel.results)
         channel.send(ev="obs", case=i, step=j, slot=k, **desc)
 
     def on_modified(j: int, positions: list[int]) -> None:
@@ -476,11 +500,18 @@ def main(argv: list[str]) -> None:
     channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
     import numpy  # noqa: F401 - the slow part, done while the parent prepares the job
 
+    with open(os.path.join(scratch, "policy.json"), encoding="utf-8") as f:
+        policy = json.load(f)
+    try:
+        sandbox = _lock_down(scratch, policy)
+    except Exception as exc:  # the judge's fault, never the submission's: it does not exist yet
+        channel.send(ev="judge_error", msg=f"sandbox: {type(exc).__name__}: {exc}"[:MAX_MESSAGE])
+        os._exit(0)
     channel.send(ev="ready")
     if sys.stdin.buffer.readline().strip() != b"go":
         os._exit(0)  # a spare that was never used
     try:
-        _run_job(scratch, channel)
+        _run_job(scratch, channel, policy, sandbox)
     except BaseException as exc:  # noqa: BLE001 - whatever happened, tell the parent
         channel.send(ev="crash", type=type(exc).__name__, msg=str(exc)[:MAX_MESSAGE])
     # os._exit: no atexit handlers, no finalizers, no lingering threads of the submission.

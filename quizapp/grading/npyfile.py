@@ -1,9 +1,13 @@
-"""Read a .npy file the child wrote, trusting nothing in it.
+"""Read .npy records the child wrote, trusting nothing in them.
 
 `np.load` believes the header: a forged shape makes it allocate whatever the header
 says, and `allow_pickle=True` would run code. Here the header is parsed on its own, the
 dtype must be plain numeric, the byte count must match the header exactly, and the
 shape is compared with the expected one *before* any data is read.
+
+The child appends every observed array, as one .npy record each, to a single results
+file (one open and one write per array instead of a file each); a `Records` reader
+takes a record by its byte range.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 import os
 import stat
 from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.lib import format as npformat
@@ -55,24 +60,63 @@ def read_header(f) -> Header:  # noqa: ANN001 - a binary file object
     return Header(tuple(shape), dtype, bool(fortran), f.tell())
 
 
-def load(path: os.PathLike[str] | str, expected_shape: tuple[int, ...] | None = None) -> np.ndarray | Header:
-    """The array, or only its Header when its shape is not `expected_shape` (nothing read)."""
+def _open_regular(path: os.PathLike[str] | str) -> tuple[BinaryIO, int]:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # no symlinks, no FIFOs
     except OSError as exc:
         raise BadFile(f"missing or unreadable: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise BadFile("not a regular file")
-        header = read_header(f)
-        if header.offset + header.nbytes != info.st_size:
-            raise BadFile(f"size {info.st_size} does not match its header ({header.offset} + {header.nbytes})")
-        if expected_shape is not None and header.shape != tuple(expected_shape):
-            return header
-        if header.nbytes > MAX_BYTES:
-            raise BadFile(f"{header.nbytes} bytes is more than any expected output")
-        data = f.read(header.nbytes)
+    f = os.fdopen(fd, "rb")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        f.close()
+        raise BadFile("not a regular file")
+    return f, info.st_size
+
+
+def _read_record(f: BinaryIO, start: int, end: int, expected_shape: tuple[int, ...] | None) -> np.ndarray | Header:
+    f.seek(start)
+    header = read_header(f)
+    if header.offset + header.nbytes != end:
+        raise BadFile(f"record of {end - start} bytes does not match its header ({header.nbytes} bytes of data)")
+    if expected_shape is not None and header.shape != tuple(expected_shape):
+        return header
+    if header.nbytes > MAX_BYTES:
+        raise BadFile(f"{header.nbytes} bytes is more than any expected output")
+    data = f.read(header.nbytes)
     if len(data) != header.nbytes:
         raise BadFile("file shrank while being read")
     return np.frombuffer(data, dtype=header.dtype).reshape(header.shape, order="F" if header.fortran else "C")
+
+
+def load(path: os.PathLike[str] | str, expected_shape: tuple[int, ...] | None = None) -> np.ndarray | Header:
+    """The array of a whole .npy file, or only its Header when its shape is not `expected_shape`."""
+    f, size = _open_regular(path)
+    with f:
+        return _read_record(f, 0, size, expected_shape)
+
+
+class Records:
+    """A file of concatenated .npy records, read by byte ranges the child reported."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        try:
+            self._file: BinaryIO | None
+            self._file, self._size = _open_regular(path)
+        except BadFile:
+            self._file, self._size = None, 0
+
+    def load(self, start: Any, end: Any, expected_shape: tuple[int, ...] | None = None) -> np.ndarray | Header:
+        ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= self._size
+        if self._file is None or not ok:
+            raise BadFile("the result record is missing or out of range")
+        return _read_record(self._file, start, end, expected_shape)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> Records:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

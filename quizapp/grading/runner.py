@@ -29,6 +29,8 @@ HARNESS = Path(__file__).with_name("harness.py")
 OUTPUT_CAP = 2**20  # per stream, CONTRACT section 5
 EVENTS_CAP = 8 * 2**20
 READY_TIMEOUT = 15.0
+MAX_CPU_SECONDS = 20.0  # casespec.Limits caps an exercise's budget at these
+MAX_MEMORY_BYTES = 2**30
 _THREAD_VARS = (
     "OPENBLAS_NUM_THREADS",
     "OMP_NUM_THREADS",
@@ -46,6 +48,24 @@ def numpy_paths() -> list[Path]:
         raise RuntimeError("numpy is not installed")
     pkg = Path(next(iter(spec.submodule_search_locations))).resolve()
     return [p for p in (pkg, pkg.parent / "numpy.libs") if p.exists()]
+
+
+def spare_policy(scratch: Path) -> dict[str, Any]:
+    """What the sandbox (issue 5) enforces; the child locks down with it before its job.
+
+    The CPU and memory figures are the most any exercise may set (casespec caps them);
+    the harness lowers them to the job's own budget after "go".
+    """
+    read = sorted({os.path.realpath(sys.base_prefix), *(str(p) for p in numpy_paths())})
+    return {
+        "scratch": str(scratch),
+        "read_paths": read,
+        "write_paths": [str(scratch)],
+        "cpu_seconds": MAX_CPU_SECONDS,
+        "memory_bytes": MAX_MEMORY_BYTES,
+        "allow_network": False,
+        "allow_subprocess": False,
+    }
 
 
 def _child_env(home: str) -> dict[str, str]:
@@ -87,6 +107,7 @@ class Child:
             (self.scratch / sub).mkdir()
         for path in numpy_paths():
             (self.scratch / "lib" / path.name).symlink_to(path, target_is_directory=True)
+        (self.scratch / "policy.json").write_text(json.dumps(spare_policy(self.scratch)), encoding="utf-8")
         work = str(self.scratch / "work")
         self.started = time.monotonic()
         self.proc = subprocess.Popen(

@@ -1,0 +1,87 @@
+"""`quizapp grade` as the contract states it: exit codes, one JSON object, stderr for usage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.grading.report import VERDICTS
+
+ROOT = Path(__file__).resolve().parents[1]
+CORRECT = ROOT / "tests" / "accepted" / "bn2d-forward" / "keepdims.py"
+MUTANT = ROOT / "tests" / "mutants" / "bn2d-forward" / "momentum_reversed.py"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(["grade", *argv])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_accepted_exits_0_with_one_json_object(capsys):
+    code, out, err = run(capsys, "bn2d-forward", str(CORRECT), "--json", "--seed", "5")
+    data = json.loads(out)
+    assert code == 0 and out.count("\n") == 1
+    assert data["verdict"] == "accepted" and data["passed"] == data["total"] and data["seed"] == 5
+    assert isinstance(data["time_ms"], int) and data["exercise"] == "bn2d-forward"
+    for case in data["cases"]:
+        assert set(case) >= {"name", "verdict", "hidden", "message"} and case["verdict"] in VERDICTS
+
+
+def test_not_accepted_exits_1_and_the_seed_reproduces_it(capsys):
+    code, out, _ = run(capsys, "bn2d-forward", str(MUTANT), "--json", "--seed", "77")
+    again = run(capsys, "bn2d-forward", str(MUTANT), "--json", "--seed", "77")[1]
+    first, second = json.loads(out), json.loads(again)
+    assert code == 1 and first["verdict"] == "wrong_answer"
+    assert first["cases"] == second["cases"]
+    bad = next(c for c in first["cases"] if c["verdict"] != "accepted")
+    assert bad["hint"]["id"] == "momentum-reversed" and "running_mean after step" in bad["message"]
+
+
+def test_text_report_is_a_table(capsys):
+    code, out, _ = run(capsys, "bn2d-forward", str(MUTANT), "--seed", "77")
+    lines = out.splitlines()
+    assert code == 1 and lines[0].startswith("bn2d-forward: wrong_answer ") and "seed 77" in lines[0]
+    assert any(line.strip().startswith("FAIL sample: train") for line in lines)
+    assert lines[-1].strip() == "reproduce with: --seed 77"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("no-such-exercise", str(CORRECT)),
+        ("bn2d-forward", str(ROOT / "does-not-exist.py")),
+        ("bn2d-forward", str(ROOT / "tests")),
+        ("bn2d-forward", str(CORRECT), "--seed", "abc"),
+    ],
+)
+def test_usage_errors_exit_2_with_nothing_on_stdout(capsys, argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 2 and out == "" and err.strip()
+
+
+def test_grade_never_imports_textual(tmp_path):
+    probe = (
+        "import sys\n"
+        "from quizapp.cli import main\n"
+        f"code = main(['grade', 'bn2d-forward', {str(CORRECT)!r}, '--json'])\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "accepted"
+
+
+def test_commands_module_is_light():
+    probe = "import sys, quizapp.grading.commands; print('numpy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False"
