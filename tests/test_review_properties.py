@@ -81,3 +81,45 @@ def test_replay_per_card_with_interleaved_cards(seq: list[tuple[str, Rating, int
             store.review(key, rating, when=when)
         for key in {k for k, _, _ in seq}:
             assert store.replay(key) == store.get_schedule(key)
+
+
+SUMMARY_QUERIES = [
+    "SELECT name, n FROM counters ORDER BY name",
+    "SELECT deck, cards, seen, mature FROM deck_totals WHERE cards > 0 ORDER BY deck",
+    "SELECT tag, cards, seen, mature FROM tag_totals WHERE cards > 0 ORDER BY tag",
+    "SELECT day, reviews, review_state, recalled, run_start FROM daily_activity ORDER BY day",
+]
+
+KEYS = [f"k{i}" for i in range(6)]
+operations = st.one_of(
+    # (op, key, rating, offset in hours from T0: back-dated answers included)
+    st.tuples(st.just("review"), st.sampled_from(KEYS), ratings, st.integers(-240, 2400)),
+    st.tuples(st.just("undo"), st.none(), st.none(), st.none()),
+    st.tuples(
+        st.just("sync"),
+        st.lists(st.sampled_from(KEYS), unique=True),
+        st.sampled_from(["d1", "d2"]),
+        st.lists(st.sampled_from(["x", "y", "z"]), unique=True, max_size=2),
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(operations, max_size=40))
+def test_trigger_summaries_equal_a_rebuild(ops: list[tuple]) -> None:
+    from datetime import UTC
+
+    from tests.review_fakes import FakeCard
+
+    with tempfile.TemporaryDirectory() as tmp, ReviewStore.open(Path(tmp), tz=UTC) as store:
+        for op, a, b, c in ops:
+            if op == "review":
+                store.review(a, b, when=T0 + timedelta(hours=c))
+            elif op == "undo":
+                store.undo_last_review()
+            else:
+                store.sync_content([FakeCard(k, deck_id=b, tags=tuple(c)) for k in a])
+        incremental = [store._conn.execute(q).fetchall() for q in SUMMARY_QUERIES]
+        store.rebuild_summaries()
+        rebuilt = [store._conn.execute(q).fetchall() for q in SUMMARY_QUERIES]
+        assert incremental == rebuilt

@@ -92,12 +92,13 @@ def build_queue(
             (study_day_number(now, tz=tz, rollover_hour=settings.day_rollover_hour),),
         ).fetchone()
         done_reviews = row[0] if row else 0
-        introduced = dict(
-            conn.execute(
-                "SELECT kind, count(*) FROM items WHERE first_review_ms >= ? GROUP BY kind",
-                (start_ms,),
-            ).fetchall()
-        )
+        # No GROUP BY here: it tempts the planner into a full scan of the
+        # (kind, key) index instead of the short first_review_ms range.
+        new_cards_today, new_exercises_today = conn.execute(
+            "SELECT coalesce(sum(kind = 'card'), 0), coalesce(sum(kind = 'exercise'), 0) "
+            "FROM items WHERE first_review_ms >= ?",
+            (start_ms,),
+        ).fetchone()
         learning = conn.execute(
             "SELECT kind, key, state, due_ms FROM items WHERE state IN (?, ?) AND active = 1 "
             f"AND due_ms <= ? {where} ORDER BY due_ms",
@@ -111,14 +112,14 @@ def build_queue(
         new_cards = conn.execute(
             "SELECT kind, key FROM items WHERE kind = 'card' AND active = 1 AND state IS NULL "
             f"{where} ORDER BY position LIMIT ?",
-            (*params, max(0, new_limit - introduced.get("card", 0))),
+            (*params, max(0, new_limit - new_cards_today)),
         ).fetchall()
         new_exercises: list[tuple[str, str]] = []
         if deck is None and tag is None:
             new_exercises = conn.execute(
                 "SELECT kind, key FROM items WHERE kind = 'exercise' AND active = 1 "
                 "AND state IS NULL ORDER BY position LIMIT ?",
-                (max(0, new_ex_limit - introduced.get("exercise", 0)),),
+                (max(0, new_ex_limit - new_exercises_today),),
             ).fetchall()
 
     due = sorted(learning + reviews, key=lambda r: r[3])  # stable: ties keep index order

@@ -211,7 +211,9 @@ REBUILD_SUMMARIES = [
 # mock interviews, summaries, and the indices that keep queue and stats
 # sub-linear in the size of the collection.
 _V2 = [
-    "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
+    # Tags joined by newlines, only to notice changes cheaply; item_tags is
+    # what queries use.
+    "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE items ADD COLUMN reviewed_hash TEXT",
     "ALTER TABLE items ADD COLUMN first_review_ms INTEGER",
     "UPDATE items SET reviewed_hash = content_hash WHERE reps > 0",
@@ -253,7 +255,7 @@ _V2 = [
     """CREATE INDEX items_due ON items (state, active, due_ms, kind, key)
         WHERE state IS NOT NULL""",
     "CREATE INDEX items_new ON items (kind, active, position, key) WHERE state IS NULL",
-    "CREATE INDEX items_first_review ON items (first_review_ms)",
+    "CREATE INDEX items_first_review ON items (first_review_ms, kind)",
     "CREATE INDEX items_lapses ON items (lapses)",
     """CREATE INDEX items_rewritten ON items (kind, active, key)
         WHERE reviewed_hash IS NOT NULL AND reviewed_hash != content_hash""",

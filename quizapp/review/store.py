@@ -114,12 +114,11 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
         ids gone from content are deactivated, keeping their history.
         Only differences are written, so an unchanged reload is read-only.
         """
-        wanted: dict[tuple[str, str], tuple[str, str, str, int]] = {}
+        wanted: dict[tuple[str, str], tuple[str, tuple[str, ...], str, int]] = {}
         for position, card in enumerate(cards):
-            tags = json.dumps(list(card.tags))
-            wanted[("card", card.id)] = (card.deck_id, tags, card.content_hash, position)
+            wanted[("card", card.id)] = (card.deck_id, tuple(card.tags), card.content_hash, position)
         for position, exercise in enumerate(exercises):
-            wanted[("exercise", exercise.id)] = ("", "[]", "", position)
+            wanted[("exercise", exercise.id)] = ("", (), "", position)
 
         with self._read() as conn:
             rows = conn.execute(
@@ -127,20 +126,22 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
                 "reviewed_hash, reps FROM items"
             ).fetchall()
         have = {(r[1], r[2]): r for r in rows}
-        inserts, updates, tag_changes, deactivate = [], [], [], []
+        inserts, updates, deactivate = [], [], []
+        tag_changes: list[tuple[int, tuple[str, ...]]] = []
         reactivated = 0
         rewritten: list[str] = []
-        for ref, (deck, tags, chash, position) in wanted.items():
+        for ref, (deck, tag_tuple, chash, position) in wanted.items():
+            tags = "\n".join(tag_tuple)
             row = have.get(ref)
             if row is None:
-                inserts.append((ref[0], ref[1], deck, tags, chash, position))
+                inserts.append((ref[0], ref[1], deck, tags, chash, position, tag_tuple))
                 continue
             item_id, _k, _key, old_deck, old_tags, old_hash, active, old_pos, rhash, reps = row
             if (old_deck, old_tags, old_hash, active, old_pos) != (deck, tags, chash, 1, position):
                 updates.append((deck, tags, chash, position, item_id))
                 reactivated += not active
             if old_tags != tags:
-                tag_changes.append((item_id, json.loads(tags)))
+                tag_changes.append((item_id, tag_tuple))
             if reps and rhash is not None and rhash != chash and ref[0] == "card":
                 rewritten.append(ref[1])
         for ref, row in have.items():
@@ -149,24 +150,24 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
 
         if inserts or updates or deactivate:
             with self._write() as conn:
-                for kind, key, deck, tags, chash, position in inserts:
+                for kind, key, deck, tags, chash, position, tag_tuple in inserts:
                     cur = conn.execute(
                         "INSERT INTO items (kind, key, deck, tags, content_hash, position) "
                         "VALUES (?, ?, ?, ?, ?, ?)",
                         (kind, key, deck, tags, chash, position),
                     )
-                    tag_changes.append((cur.lastrowid, json.loads(tags)))
+                    tag_changes.append((int(cur.lastrowid or 0), tag_tuple))
                 conn.executemany(
                     "UPDATE items SET deck = ?, tags = ?, content_hash = ?, position = ?, "
                     "active = 1 WHERE id = ?",
                     updates,
                 )
                 conn.executemany("UPDATE items SET active = 0 WHERE id = ?", deactivate)
-                for item_id, tag_list in tag_changes:
+                for item_id, tag_tuple in tag_changes:
                     conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
                     conn.executemany(
                         "INSERT OR IGNORE INTO item_tags (item_id, tag) VALUES (?, ?)",
-                        [(item_id, t) for t in tag_list],
+                        [(item_id, t) for t in tag_tuple],
                     )
         return SyncReport(
             added=len(inserts),
