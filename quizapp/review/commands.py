@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from quizapp.review.store import ReviewStore
 
 MOVE_FLAG = "--move-corrupt-db"
+TEXT_TAGS = 10
 
 
 def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +80,12 @@ def _open_checked(home: Path, *, move_aside: bool, err: IO[str]) -> ReviewStore:
         if not move_aside:
             raise
         moved = schema.move_aside(home)
-        print(f"quizapp stats: {exc}", file=err)
-        print(f"quizapp stats: moved the old database to {moved}", file=err)
+        kind = "damaged" if isinstance(exc, CorruptDatabase) else "not quizapp's"
+        print(
+            f"quizapp stats: {exc.path} was {kind} ({exc.detail}); moved it to {moved} "
+            "and started a fresh history",
+            file=err,
+        )
         return ReviewStore.open(home)
 
 
@@ -113,7 +118,14 @@ def render_text(stats: Stats) -> str:
         for name, m in stats.decks.items():
             lines.append(f"  {name:<28} {m.mature:>4} / {m.cards:<4} {_pct(m.mastery)}")
     if stats.tags:
-        lines.append("Tags: " + ", ".join(f"{t} {_pct(m.mastery)}" for t, m in stats.tags.items()))
+        # The biggest tags only: a line per tag would bury the rest (--json has all).
+        top = sorted(stats.tags.items(), key=lambda kv: (-kv[1].cards, kv[0]))[:TEXT_TAGS]
+        more = len(stats.tags) - len(top)
+        lines.append(
+            "Tags: "
+            + ", ".join(f"{t} {_pct(m.mastery)}" for t, m in top)
+            + (f" (+{more} more)" if more > 0 else "")
+        )
     if stats.personal_best_ms:
         lines.append("Personal bests:")
         for ex, ms in stats.personal_best_ms.items():

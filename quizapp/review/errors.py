@@ -14,6 +14,7 @@ class CorruptDatabase(StoreError):
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
+        self.detail = detail
         super().__init__(
             f"the review database {path} is damaged or is not a SQLite file ({detail}). "
             "It was left untouched. Re-run with --move-corrupt-db to move it aside "
@@ -26,6 +27,7 @@ class ForeignDatabase(StoreError):
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
+        self.detail = detail
         super().__init__(
             f"{path} is a SQLite database, but not one quizapp created ({detail}). "
             "It was left untouched. Point QUIZAPP_HOME elsewhere, or re-run with "
