@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from quizapp.tui import cjkwrap
-from quizapp.tui.services import Boot, Clock, Grader, Study, boot, default_grader
+from quizapp.tui.services import Boot, Clock, Grader, Study, WarmGrader, boot
 
 
 def _utc_now() -> datetime:
@@ -50,7 +50,7 @@ class QuizApp(App[int]):
         self.content_dirs = tuple(content_dirs)
         self.content_roots = tuple(content_roots) if content_roots is not None else None
         self.clock: Clock = clock or _utc_now
-        self.grader: Grader = grader or default_grader
+        self.grader: Grader = grader if grader is not None else WarmGrader()
         self.study: Study | None = None
         self.boot_result: Boot | None = None
 
@@ -69,6 +69,15 @@ class QuizApp(App[int]):
     def on_unmount(self) -> None:
         if self.study is not None:
             self.study.close()
+        close = getattr(self.grader, "close", None)
+        if close is not None:
+            close()  # no spare child outlives the app
+
+    def warm_grader(self) -> None:
+        """Start a spare grading child if the grader keeps one (call from a worker)."""
+        warm = getattr(self.grader, "warm", None)
+        if warm is not None:
+            warm()
 
     # -- language ------------------------------------------------------------
 

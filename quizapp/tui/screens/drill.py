@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,8 +25,8 @@ from quizapp.tui.widgets.rating_bar import RatingBar
 class SessionLog:
     """What the summary needs: one rating per answered card, and the time spent."""
 
+    started: datetime  # by the app's clock, so a frozen clock gives a stable summary
     ratings: list[int] = field(default_factory=list)
-    started: float = field(default_factory=time.monotonic)
     correct: int = 0  # choice cards answered right (quiz score)
     answered: int = 0  # choice cards answered
 
@@ -43,7 +44,7 @@ class CardSession(AppScreen):
         self.cards = cards
         self.title_text = title
         self.index = 0
-        self.record = SessionLog()
+        self.record = SessionLog(started=self.quiz_app.clock())
         self.shown_at = time.monotonic()
         # Indices of the cards rated so far, newest last: what `u` walks back.
         self.history: list[int] = []
@@ -214,11 +215,11 @@ class DrillScreen(CardSession):
         self.query_one("#ratings").display = False
         self.query_one("#suggestion", Label).update("")
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         view = self.view
         if not isinstance(view, QAView) or view.revealed:
             return
-        view.reveal()
+        await view.reveal()
         self.suggested = suggest_rating(0, len(view.card.key_points))
         bar = self.query_one("#ratings", RatingBar)
         bar.show(self.study.intervals(view.card.id), self.suggested)

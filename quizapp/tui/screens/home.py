@@ -122,8 +122,9 @@ class HomeScreen(AppScreen):
                 self.notify(tr("content_errors", self.lang, n=len(result.errors)), severity="warning", timeout=10)
         cursor = self._cursors()
         await self.recompose()
-        self._restore_cursors(cursor)
-        self.query_one("#decks", DataTable).focus()
+        if self.query("#decks"):  # a newer Ready may have recomposed meanwhile
+            self._restore_cursors(cursor)
+            self.query_one("#decks", DataTable).focus()
 
     def _language_changed(self, _lang: str) -> None:
         if self.overview is not None:
@@ -180,7 +181,7 @@ class HomeScreen(AppScreen):
         if not cards:
             self.notify(tr("no_choice", self.lang))
             return
-        self.app.push_screen(QuizScreen(cards, deck_title=self._deck_title(deck)))
+        self.app.push_screen(QuizScreen(cards, title=self._deck_title(deck)))
 
     def action_exercise(self) -> None:
         if self.overview is not None:

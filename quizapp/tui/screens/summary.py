@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,15 +23,15 @@ class SummaryScreen(AppScreen):
         self.record = record
         self.title_text = title
         self.quiz = quiz
-        self.elapsed_ms = int((time.monotonic() - record.started) * 1000)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
+        elapsed_ms = int((self.quiz_app.clock() - self.record.started).total_seconds() * 1000)
         yield Static(self.title_text, classes="title-bar")
         with Vertical(id="summary", classes="panel"):
             yield Label(tr("summary", lang), classes="section")
             n = len(self.record.ratings)
-            yield Label(tr("summary_cards", lang, n=n, time=format_duration(self.elapsed_ms)), id="summary-cards")
+            yield Label(tr("summary_cards", lang, n=n, time=format_duration(elapsed_ms)), id="summary-cards")
             if self.quiz or self.record.answered:
                 score = tr("quiz_score", lang, right=self.record.correct, total=self.record.answered)
                 yield Label(score, id="score", classes="score")

@@ -24,18 +24,26 @@ class QAView(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown(self.card.question.get(self.lang), classes="question")
         yield Label(tr("show_answer", self.lang), classes="hint", id="reveal-hint")
-        with Vertical(id="answer-area"):
-            # Key points first: they are what the user grades against; the full
-            # answer below is for reading when a point was missed.
-            yield Label(tr("key_points", self.lang), classes="section")
-            yield Checklist([p.get(self.lang) for p in self.card.key_points], id="points")
-            yield Rule()
-            yield Label(tr("answer", self.lang), classes="section")
-            yield Markdown(self.card.answer.get(self.lang), classes="answer")
+        yield Vertical(id="answer-area")
 
-    def reveal(self) -> None:
+    async def reveal(self) -> None:
+        """Mount the answer now: a long answer is many widgets, and building them
+        for every card up front would slow down going to the next card."""
+        if self.revealed:
+            return
         self.revealed = True
         self.add_class("-revealed")
+        # Key points first: they are what the user grades against; the full
+        # answer below is for reading when a point was missed.
+        await self.query_one("#answer-area").mount_all(
+            [
+                Label(tr("key_points", self.lang), classes="section"),
+                Checklist([p.get(self.lang) for p in self.card.key_points], id="points"),
+                Rule(),
+                Label(tr("answer", self.lang), classes="section"),
+                Markdown(self.card.answer.get(self.lang), classes="answer"),
+            ]
+        )
 
     @property
     def checklist(self) -> Checklist:

@@ -1,0 +1,144 @@
+"""TUI speed: start-up to a ready home screen, and drill key-to-next-card latency.
+
+1. Start-up, headless, as ratios against a floor measured in the same run:
+     floor:   a bare Textual app that shows one Static and exits after its first paint
+     quizapp: `create_app(...)` until the home screen shows decks with their counts
+   Both are whole processes (interpreter start to exit), medians of N runs.
+   Target (issue 8): quizapp <= 1.3x the floor. Reported for a returning user
+   (database and parse cache exist) and for the very first run (empty data folder).
+2. Drill latency: from a rating key press to the next card painted, headless
+   Pilot, median over a session. Target: < 50 ms.
+
+Usage: python bench/tui.py [--runs N] [--cards N]
+Prints numbers; asserts nothing (timings vary by machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True)
+"""
+
+QUIZAPP = """
+import os
+from pathlib import Path
+from quizapp.tui.app import create_app
+
+app = create_app(home=Path(os.environ["QUIZAPP_HOME"]))
+
+def check():
+    home = app.screen
+    if getattr(home, "overview", None) is not None and home.query("#decks"):
+        app.call_after_refresh(app.exit)
+
+app.call_later(lambda: app.set_interval(0.002, check))
+app.run(headless=True)
+"""
+
+
+def wall(code: str, runs: int, env: dict[str, str], fresh_home: bool = False) -> float:
+    samples = []
+    for _ in range(runs):
+        if fresh_home:
+            shutil.rmtree(env["QUIZAPP_HOME"], ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+async def drill_latency(cards: int) -> list[float]:
+    from quizapp.tui.app import create_app
+
+    home = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
+    try:
+        app = create_app(home=home, clock=lambda: datetime(2025, 3, 1, 9, tzinfo=UTC))
+        samples: list[float] = []
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            screen = app.screen
+            for _ in range(cards):
+                if not hasattr(screen, "index") or app.screen is not screen:
+                    break
+                before = screen.index
+                if screen.card.kind == "qa":
+                    await pilot.press("space")
+                    await pilot.pause()
+                    key = "3"
+                else:
+                    await pilot.press("a")
+                    await pilot.pause()
+                    key = "space"
+                start = time.perf_counter()
+                await pilot.press(key)
+                # Pilot.press returns once the key is handled; wait for the repaint too.
+                await pilot.pause()
+                if app.screen is screen and screen.index == before:
+                    break
+                samples.append(time.perf_counter() - start)
+        return samples
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--cards", type=int, default=20)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "QUIZAPP_HOME": str(Path(tmp) / "home")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        # Warm the page cache, bytecode, parse cache and database once.
+        for code in (BARE, QUIZAPP):
+            subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
+        floor = wall(BARE, args.runs, env)
+        returning = wall(QUIZAPP, args.runs, env)
+        first = wall(QUIZAPP, args.runs, env, fresh_home=True)
+
+    print(f"start-up (median of {args.runs}, whole process, headless)")
+    print(f"  floor: bare Textual app, one Static      {floor * 1000:7.0f} ms")
+    print(
+        f"  quizapp home ready, returning user       {returning * 1000:7.0f} ms   {returning / floor:.2f}x"
+        "  (target <= 1.3x)"
+    )
+    print(f"  quizapp home ready, first run            {first * 1000:7.0f} ms   {first / floor:.2f}x")
+
+    samples = asyncio.run(drill_latency(args.cards))
+    if samples:
+        ms = sorted(s * 1000 for s in samples)
+        print(f"drill: rating key -> next card painted ({len(ms)} cards, headless)")
+        print(
+            f"  median {statistics.median(ms):.1f} ms   p90 {ms[int(0.9 * (len(ms) - 1))]:.1f} ms   max {ms[-1]:.1f} ms"
+            "   (target median < 50 ms)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,283 @@
+"""Exercise: the prompt beside a Python editor, graded in a worker thread.
+
+The draft is a real file in the data folder, saved as the user types. The file
+is also watched: edit it in any editor, save, and the samples run here, as in
+rustlings' watch mode. `ctrl+o` opens it in $EDITOR with the app suspended.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Label, Markdown, TextArea
+
+from quizapp.content import Exercise
+from quizapp.tui.i18n import tr
+from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.code_editor import CodeEditor
+from quizapp.tui.widgets.results import ResultsPanel
+
+AUTOSAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
+WATCH_INTERVAL = 0.5  # how often the draft file is checked for outside edits
+
+
+class ExerciseScreen(AppScreen):
+    BINDINGS = [
+        Binding("ctrl+r", "run_samples", "Run samples", id="exercise.run", priority=True),
+        Binding("ctrl+s", "submit", "Submit", id="exercise.submit", priority=True),
+        Binding("ctrl+t", "hint", "Hint", id="exercise.hint", priority=True),
+        Binding("ctrl+g", "give_up", "Give up", id="exercise.give_up", priority=True),
+        Binding("ctrl+o", "open_editor", "$EDITOR", id="exercise.editor", priority=True),
+        Binding("escape", "leave_editor", "Leave editor", id="exercise.leave", show=False),
+        Binding("e", "focus_editor", "Edit", id="exercise.edit"),
+        Binding("q", "back", "Back", id="exercise.back"),
+    ]
+
+    @dataclass
+    class Graded(Message):
+        report: Any
+        samples_only: bool
+        source: str
+        error: str | None = None
+
+    def __init__(self, exercise: Exercise) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.started = time.monotonic()
+        self.grading = False
+        self.queued: bool | None = None  # a run asked for while one was going (samples_only)
+        self.hints_shown = 0
+        self.failed_submissions = 0
+        self.last_verdict = "wrong_answer"
+        self.known_mtime: float | None = None
+        self._save_timer: Timer | None = None
+        self._latest_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Label(self.exercise.title.get(lang), classes="title-bar", id="exercise-title")
+        with Horizontal(id="workbench"):
+            with VerticalScroll(id="prompt-pane"):
+                yield Markdown(self.exercise.prompt.get(lang), id="prompt")
+                yield VerticalScroll(id="hints")
+            yield CodeEditor(self.study.load_draft(self.exercise), id="editor")
+        yield ResultsPanel(lang, id="results")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#hints").display = False
+        self.query_one(CodeEditor).focus()
+        path = self.study.draft_path(self.exercise.id)
+        self.known_mtime = path.stat().st_mtime if path.exists() else None
+        self.set_interval(WATCH_INTERVAL, self._check_file)
+        self._warm()
+
+    @work(thread=True, group="warm")
+    def _warm(self) -> None:
+        self.quiz_app.warm_grader()
+
+    @property
+    def editor(self) -> CodeEditor:
+        return self.query_one(CodeEditor)
+
+    # -- draft: autosave, outside edits, $EDITOR ------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _edited(self, event: TextArea.Changed) -> None:
+        # Kept here as well: at unmount the editor is already gone.
+        self._latest_text = event.text_area.text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        editors = self.query(CodeEditor)
+        text = editors.first().text if editors else self._latest_text
+        if text is None:
+            return
+        self.known_mtime = self.study.save_draft(self.exercise.id, text)
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:  # typing that the autosave has not written yet
+            self.save_draft()
+
+    def _check_file(self) -> None:
+        path = self.study.draft_path(self.exercise.id)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return
+        if mtime == self.known_mtime:
+            return
+        self.known_mtime = mtime
+        if self.reload_from_file():
+            self.notify(tr("reloaded", self.lang, path=path.name))
+            self.request_grade(samples_only=True, queue=True)
+
+    def reload_from_file(self) -> bool:
+        """Load the draft file into the editor if it differs; True if it did."""
+        path = self.study.draft_path(self.exercise.id)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        if text == self.editor.text:
+            return False
+        row, col = self.editor.cursor_location
+        self.editor.load_text(text)
+        last = self.editor.document.line_count - 1
+        self.editor.move_cursor((min(row, last), col))
+        self._latest_text = text
+        return True
+
+    def action_open_editor(self) -> None:
+        self.save_draft()
+        path = self.study.draft_path(self.exercise.id)
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(command), str(path)], check=False)
+        except Exception as exc:  # SuspendNotSupported (headless, web) or no such editor
+            self.notify(f"cannot open $EDITOR: {exc}", severity="error")
+            return
+        stat = path.stat() if path.exists() else None
+        self.known_mtime = stat.st_mtime if stat else None
+        if self.reload_from_file():
+            self.request_grade(samples_only=True, queue=True)
+
+    # -- grading ---------------------------------------------------------------
+
+    def action_run_samples(self) -> None:
+        self.request_grade(samples_only=True)
+
+    def action_submit(self) -> None:
+        self.request_grade(samples_only=False)
+
+    def request_grade(self, *, samples_only: bool, queue: bool = False) -> None:
+        if self.grading:
+            if queue:
+                self.queued = samples_only
+            else:
+                self.notify(tr("busy", self.lang), severity="warning")
+            return
+        if self._save_timer is not None:
+            self.save_draft()
+        self.grading = True
+        what = tr("samples" if samples_only else "hidden", self.lang)
+        self.query_one(ResultsPanel).running(what)
+        self.refresh_bindings()
+        self._grade(self.editor.text, samples_only)
+
+    @work(thread=True, group="grade")
+    def _grade(self, source: str, samples_only: bool) -> None:
+        try:
+            report = self.quiz_app.grader(self.exercise, source, samples_only=samples_only)
+        except Exception as exc:  # the grader failing is a judge error, never a crash of the app
+            self.post_message(self.Graded(None, samples_only, source, error=f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.Graded(report, samples_only, source))
+
+    @on(Graded)
+    def _graded(self, message: Graded) -> None:
+        self.grading = False
+        panel = self.query_one(ResultsPanel)
+        self.refresh_bindings()
+        if message.report is None:
+            panel.show_error(message.error or "")
+        else:
+            report = message.report
+            panel.show(report, tr("samples" if message.samples_only else "hidden", self.lang))
+            if not message.samples_only:
+                self.last_verdict = report.verdict
+                if report.verdict == "accepted":
+                    self._accepted(report, message.source)
+                    return
+                self.failed_submissions += 1
+        if self.queued is not None:
+            samples_only, self.queued = self.queued, None
+            self.request_grade(samples_only=samples_only)
+
+    def _accepted(self, report: Any, source: str) -> None:
+        from quizapp.tui.screens.solution import SolutionScreen
+
+        self.study.record_attempt(
+            self.exercise,
+            verdict="accepted",
+            passed=report.passed,
+            total=report.total,
+            time_used_ms=self.time_used_ms(),
+            timed=False,
+            hints_used=self.hints_shown,
+            code=source,
+            failed_submissions=self.failed_submissions,
+        )
+        self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=True))
+
+    def time_used_ms(self) -> int:
+        return int((time.monotonic() - self.started) * 1000)
+
+    # -- hints, giving up, leaving ------------------------------------------
+
+    async def action_hint(self) -> None:
+        hints = self.exercise.hints
+        if self.hints_shown >= len(hints):
+            self.notify(tr("no_more_hints", self.lang))
+            return
+        self.hints_shown += 1
+        box = self.query_one("#hints", VerticalScroll)
+        box.display = True
+        heading = tr("hint_n", self.lang, i=self.hints_shown, n=len(hints))
+        text = hints[self.hints_shown - 1].get(self.lang)
+        await box.mount(Markdown(f"**{heading}**: {text}", classes="hint-text"))
+        self.query_one("#prompt-pane", VerticalScroll).scroll_end(animate=False)
+
+    def action_give_up(self) -> None:
+        from quizapp.tui.screens.solution import SolutionScreen
+
+        if self.grading:
+            self.notify(tr("busy", self.lang), severity="warning")
+            return
+        source = self.editor.text
+        self.study.record_attempt(
+            self.exercise,
+            verdict=self.last_verdict,
+            passed=0,
+            total=0,
+            time_used_ms=self.time_used_ms(),
+            timed=False,
+            hints_used=self.hints_shown,
+            code=source,
+            failed_submissions=self.failed_submissions,
+            gave_up=True,
+        )
+        self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=False))
+
+    def action_leave_editor(self) -> None:
+        self.query_one("#prompt-pane").focus()
+
+    def action_focus_editor(self) -> None:
+        self.editor.focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("run_samples", "submit", "give_up") and self.grading:
+            return None  # dimmed in the footer while a run is going
+        # `q` and `e` are typed into the code while editing, so they work only outside it.
+        editing = isinstance(self.focused, CodeEditor)
+        return not (action in ("back", "focus_editor") and editing)

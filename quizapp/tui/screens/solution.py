@@ -1,0 +1,89 @@
+"""After acceptance (or giving up): the explanation, and the reference beside the user's code."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Label, Markdown
+
+from quizapp.content import Exercise
+from quizapp.tui.i18n import tr
+from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.code_editor import CodeEditor
+
+
+def reference_source(name: str) -> str:
+    """The reference's source, from the `solutions` package (imports numpy: call off the UI thread)."""
+    import solutions
+
+    target = getattr(solutions, name, None)
+    if target is None:
+        return f"# solutions.{name} is not available"
+    module = inspect.getmodule(target)
+    # The whole module reads better than one class: it keeps imports and helpers.
+    return inspect.getsource(module) if module is not None else inspect.getsource(target)
+
+
+class SolutionScreen(AppScreen):
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane", id="solution.next", show=False),
+        Binding("q", "back", "Back", id="solution.back"),
+        Binding("enter", "back", "Home", id="solution.home"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        source: str
+
+    def __init__(self, exercise: Exercise, code: str, *, accepted: bool) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.code = code
+        self.accepted = accepted
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        key = "accepted_title" if self.accepted else "gave_up_title"
+        title = tr(key, lang, title=self.exercise.title.get(lang))
+        yield Label(title, classes="title-bar" + (" -accepted" if self.accepted else ""), id="solution-title")
+        with VerticalScroll(id="explanation"):
+            yield Markdown(self.exercise.explanation.get(lang))
+        with Horizontal(id="side-by-side"):
+            with Vertical(classes="code-pane"):
+                yield Label(tr("your_code", lang), classes="section")
+                yield self._viewer(self.code, "mine")
+            with Vertical(classes="code-pane"):
+                yield Label(tr("reference", lang), classes="section")
+                yield self._viewer("", "reference")
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _viewer(text: str, id: str) -> CodeEditor:
+        viewer = CodeEditor(text, id=id)
+        viewer.read_only = True
+        return viewer
+
+    def on_mount(self) -> None:
+        self.query_one("#explanation").focus()
+        self._load_reference()
+
+    @work(thread=True)
+    def _load_reference(self) -> None:
+        try:
+            source = reference_source(self.exercise.reference)
+        except Exception as exc:  # the explanation is still worth showing
+            source = f"# reference unavailable: {exc}"
+        self.post_message(self.Loaded(source))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.query_one("#reference", CodeEditor).load_text(message.source)
+
+    def action_back(self) -> None:
+        self.dismiss()
