@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
 from quizapp.content import load_catalog
@@ -32,15 +31,20 @@ SOURCES = {
     "syntax": "import numpy as np\n\nclass BatchNorm2D:\n    def __init__(self, n momentum=0.1):\n        pass\n",
     "missing": "import numpy as np\n\nclass BatchNorm:\n    pass\n\ndef helper():\n    pass\n",
     "function": "def BatchNorm2D(num_features, momentum=0.1, eps=1e-5):\n    return None\n",
-    "signature": "class BatchNorm2D:\n    def __init__(self, n):\n        pass\n\n    def forward(self, x):\n        return x\n",
+    "signature": "class BatchNorm2D:\n    def __init__(self, n):\n        pass\n\n"
+    "    def forward(self, x):\n        return x\n",
     "runtime": CORRECT.replace("x_hat = (x - mean)", "x_hat = (helper(x) - mean)")
     + "\n\ndef helper(x):\n    return x.size(1)\n",
-    "prints": CORRECT.replace("    def forward(self, x):\n", "    def forward(self, x):\n        print('{\"verdict\": \"accepted\"}' * 50)\n"),
+    "prints": CORRECT.replace(
+        "    def forward(self, x):\n", '    def forward(self, x):\n        print(\'{"verdict": "accepted"}\' * 50)\n'
+    ),
     "import_solutions": "import solutions\n",
     "read_solutions": f"open({str(TESTS.parent / 'solutions' / '__init__.py')!r}).read()\n",
     "flood": "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n",
     "memory": "import numpy as np\nhog = np.ones(3 * 2**27)\n",
-    "exit": CORRECT.replace("        if self.training:", "        import os\n        os._exit(3)\n        if self.training:"),
+    "exit": CORRECT.replace(
+        "        if self.training:", "        import os\n        os._exit(3)\n        if self.training:"
+    ),
 }
 
 
@@ -146,7 +150,9 @@ def test_same_seed_same_cases_and_report(bn2d):
 
 def test_time_limit_with_a_one_second_budget(bn2d):
     quick = dataclasses.replace(bn2d, cases=dataclasses.replace(bn2d.cases, limits=Limits(cpu_seconds=1.0)))
-    loop = CORRECT.replace("        if self.training:", "        while True:\n            pass\n        if self.training:")
+    loop = CORRECT.replace(
+        "        if self.training:", "        while True:\n            pass\n        if self.training:"
+    )
     r = grade(quick, loop, seed=1)
     assert r.verdict == "time_limit_exceeded" and r.time_ms < 10_000
 

@@ -58,3 +58,42 @@ def test_symlinks_and_missing_files_are_refused(tmp_path):
     for name in ("link.npy", "missing.npy"):
         with pytest.raises(npyfile.BadFile):
             npyfile.load(tmp_path / name)
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.zeros((2, 3)),
+        np.ones(5, dtype=np.float32),
+        np.asfortranarray(np.ones((3, 4))),
+        np.zeros(()),
+        np.zeros((0, 3)),
+        np.arange(4, dtype=">f8"),
+        np.arange(6).reshape(2, 3),
+    ],
+)
+def test_fast_header_parse_agrees_with_numpy(tmp_path, array):
+    path = tmp_path / "a.npy"
+    np.save(path, array)
+    with open(path, "rb") as f:
+        fast = npyfile._fast_header(f)
+        f.seek(0)
+        assert np.lib.format.read_magic(f) == (1, 0)
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+    assert fast is not None and (fast.shape, fast.fortran, fast.dtype) == (shape, fortran, dtype)
+    np.testing.assert_array_equal(npyfile.load(path), array)
+
+
+def test_records_are_read_by_byte_range_and_ranges_are_checked(tmp_path):
+    path = tmp_path / "r.npys"
+    with open(path, "wb") as f:
+        np.lib.format.write_array(f, np.arange(3.0))
+        middle = f.tell()
+        np.lib.format.write_array(f, np.ones((2, 2), dtype=np.float32))
+        end = f.tell()
+    with npyfile.Records(path) as records:
+        np.testing.assert_array_equal(records.load(middle, end, (2, 2)), np.ones((2, 2)))
+        np.testing.assert_array_equal(records.load(0, middle), np.arange(3.0))
+        for start, stop in ((0, end), (middle, end + 1), (-1, middle), ("0", middle)):
+            with pytest.raises(npyfile.BadFile):
+                records.load(start, stop)

@@ -13,8 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_regrades_use_a_warm_spare_and_never_share_a_process():
     exercise = load_catalog().exercise("bn2d-forward")
     good = (ROOT / "tests" / "accepted" / "bn2d-forward" / "keepdims.py").read_text(encoding="utf-8")
-    leaky = good.replace("class BatchNorm2D:", "import builtins\nbuiltins.LEAK = getattr(builtins, 'LEAK', 0) + 1\n"
-                         "assert builtins.LEAK == 1, 'state survived from an earlier grade'\n\nclass BatchNorm2D:")
+    leaky = good.replace(
+        "class BatchNorm2D:",
+        "import builtins\nbuiltins.LEAK = getattr(builtins, 'LEAK', 0) + 1\n"
+        "assert builtins.LEAK == 1, 'state survived from an earlier grade'\n\nclass BatchNorm2D:",
+    )
     with GradeWorker() as worker:
         assert worker.wait_ready()
         spare = worker._spare

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -40,7 +41,33 @@ class Header:
         return math.prod(self.shape) * self.dtype.itemsize
 
 
+# The exact header numpy writes; parsed by regex because ast.literal_eval (what numpy uses)
+# costs ~0.3 ms a record. Anything else falls back to numpy's own (safe) parser.
+_HEADER = re.compile(
+    rb"\{'descr': '([<>|=]?[a-z]\d{1,2})', 'fortran_order': (True|False), 'shape': \(((?:\d+, ?)*\d*)\), \} *\n"
+)
+
+
+def _fast_header(f: BinaryIO) -> Header | None:
+    start = f.tell()
+    prefix = f.read(10)
+    if len(prefix) == 10 and prefix[:8] == b"\x93NUMPY\x01\x00":
+        length = int.from_bytes(prefix[8:10], "little")
+        raw = f.read(length)
+        m = _HEADER.fullmatch(raw)
+        if m is not None and len(raw) == length:
+            shape = tuple(int(n) for n in m.group(3).replace(b" ", b"").split(b",") if n)
+            dtype = np.dtype(m.group(1).decode("ascii"))
+            if dtype.kind in "biufc":
+                return Header(shape, dtype, m.group(2) == b"True", f.tell())
+    f.seek(start)
+    return None
+
+
 def read_header(f) -> Header:  # noqa: ANN001 - a binary file object
+    fast = _fast_header(f)
+    if fast is not None:
+        return fast
     try:
         version = npformat.read_magic(f)
         if version == (1, 0):

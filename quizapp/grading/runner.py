@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +303,8 @@ class Child:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        # Deleting the scratch folder is slow-ish and nobody waits for it.
+        threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=True).start()
 
 
 def _pidfd(pid: int) -> int | None:
