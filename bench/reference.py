@@ -44,12 +44,17 @@ def best_times(a: Callable[[], object], b: Callable[[], object], repeat: int) ->
     return min(times_a), min(times_b)
 
 
-def floor(x: np.ndarray, axes: tuple[int, ...]) -> Callable[[], object]:
-    return lambda: (np.mean(x, axis=axes), np.var(x, axis=axes))
+def floor(arrays: tuple[np.ndarray, ...], axes: tuple[int, ...]) -> Callable[[], object]:
+    return lambda: [(np.mean(a, axis=axes), np.var(a, axis=axes)) for a in arrays]
 
 
-def cases(x: np.ndarray, dout: np.ndarray) -> list[tuple[str, Callable[[], object], tuple]]:
+Case = tuple[str, Callable[[], object], tuple[int, ...], tuple[np.ndarray, ...]]
+
+
+def cases(x: np.ndarray, dout: np.ndarray) -> list[Case]:
+    """(name, call, axes of the floor's mean and var, arrays the floor reads)."""
     n, c, h, w = x.shape
+    style = dout
     bn_axes = (0, 2, 3)
     gamma = np.ones(c)
     bn_train = solutions.BatchNorm2D(c)
@@ -62,34 +67,39 @@ def cases(x: np.ndarray, dout: np.ndarray) -> list[tuple[str, Callable[[], objec
     rms = solutions.RMSNorm(w)
     bn_flat = x.transpose(0, 2, 3, 1).reshape(-1, c).copy()  # (N*H*W, C), as a BN1d sees it
     return [
-        ("BatchNorm2D train", lambda: bn_train.forward(x), bn_axes),
-        ("BatchNorm2D eval", lambda: bn_eval.forward(x), bn_axes),
-        ("BatchNorm1D train (N*H*W, C)", lambda: solutions.BatchNorm1D(c).forward(bn_flat), (0,)),
-        ("LayerNorm (C, H, W)", lambda: ln.forward(x), (1, 2, 3)),
-        ("GroupNorm 8 groups", lambda: gn.forward(x), (1, 2, 3)),
-        ("InstanceNorm2D", lambda: inorm.forward(x), (2, 3)),
-        ("RMSNorm (last axis)", lambda: rms.forward(x), (3,)),
-        ("adain", lambda: solutions.adain(x, x), (2, 3)),
-        ("batchnorm2d_backward", lambda: solutions.batchnorm2d_backward(dout, x, gamma), bn_axes),
+        ("BatchNorm2D train", lambda: bn_train.forward(x), bn_axes, (x,)),
+        ("BatchNorm2D eval", lambda: bn_eval.forward(x), bn_axes, (x,)),
+        ("BatchNorm1D train (N*H*W, C)", lambda: solutions.BatchNorm1D(c).forward(bn_flat), (0,), (bn_flat,)),
+        ("LayerNorm (C, H, W)", lambda: ln.forward(x), (1, 2, 3), (x,)),
+        ("GroupNorm 8 groups", lambda: gn.forward(x), (1, 2, 3), (x,)),
+        ("InstanceNorm2D", lambda: inorm.forward(x), (2, 3), (x,)),
+        ("RMSNorm (last axis)", lambda: rms.forward(x), (3,), (x,)),
+        # AdaIN takes the statistics of two arrays (content and style): its floor reads both.
+        ("adain (floor: both arrays)", lambda: solutions.adain(x, style), (2, 3), (x, style)),
+        ("batchnorm2d_backward", lambda: solutions.batchnorm2d_backward(dout, x, gamma), bn_axes, (x,)),
         (
             "batchnorm_backward (N*H*W, C)",
             lambda: solutions.batchnorm_backward(bn_flat, bn_flat, gamma),
             (0,),
+            (bn_flat,),
         ),
         (
             "layernorm_backward (N, C*H*W)",
             lambda: solutions.layernorm_backward(flat, flat, np.ones(flat.shape[1])),
             (1, 2, 3),
+            (x,),
         ),
         (
             "layernorm_backward (rows of W)",
             lambda: solutions.layernorm_backward(flat_rows, flat_rows, np.ones(w)),
             (3,),
+            (x,),
         ),
         (
             "groupnorm_backward 8 groups",
             lambda: solutions.groupnorm_backward(dout, x, 8, gamma),
             (1, 2, 3),
+            (x,),
         ),
     ]
 
@@ -107,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     mib = x.nbytes / 2**20
     print(f"input {tuple(args.shape)} {args.dtype} ({mib:.0f} MiB), numpy {np.__version__}")
     print(f"{'reference':34} {'ms':>8} {'floor ms':>9} {'ratio':>6}")
-    for name, fn, axes in cases(x, dout):
-        ours, base = best_times(fn, floor(x, axes), args.repeat)
+    for name, fn, axes, floor_arrays in cases(x, dout):
+        ours, base = best_times(fn, floor(floor_arrays, axes), args.repeat)
         print(f"{name:34} {ours * 1e3:8.2f} {base * 1e3:9.2f} {ours / base:6.2f}")
     return 0
 
