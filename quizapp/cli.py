@@ -189,10 +189,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not _has_module("quizapp.grading.commands"):
         print("quizapp: grading is not available in this build yet", file=sys.stderr)
         return EXIT_USAGE
-    from quizapp.grading.commands import run_grade
+    from quizapp.grading.commands import prestart, run_grade
 
-    result = _load(args)
-    return run_grade(args, result.catalog.exercise)
+    if args.file.is_file():
+        prestart()  # the child imports numpy while this process finds the exercise
+    from quizapp.content import load_exercise
+
+    return run_grade(args, lambda exercise_id: load_exercise(exercise_id, args.content))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

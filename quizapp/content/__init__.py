@@ -1,7 +1,14 @@
 """YAML content -> frozen models. No textual here."""
 
 from quizapp.content.errors import ContentError, ContentErrors
-from quizapp.content.loader import LoadResult, content_roots, load_catalog, load_content, load_dirs
+from quizapp.content.loader import (
+    LoadResult,
+    content_roots,
+    load_catalog,
+    load_content,
+    load_dirs,
+    load_exercise,
+)
 from quizapp.content.model import (
     LANGUAGES,
     Card,
@@ -33,4 +40,5 @@ __all__ = [
     "load_catalog",
     "load_content",
     "load_dirs",
+    "load_exercise",
 ]

@@ -472,3 +472,24 @@ def load_catalog(extra: Iterable[Path] = (), *, include_user: bool = True) -> Ca
     if result.errors:
         raise ContentErrors(result.errors)
     return result.catalog
+
+
+def load_exercise(exercise_id: str, extra: Iterable[Path] = (), *, include_user: bool = True) -> Exercise | None:
+    """One exercise, reading only its own file when it is named after its id (the convention).
+
+    `quizapp grade` needs a single exercise; parsing every deck for it would
+    cost more than the grading. Falls back to a full load for other layouts.
+    """
+    roots = content_roots(extra, include_user=include_user)
+    cache = ParseCache()
+    for root in reversed(roots):  # later roots (user, --content) would win a duplicate id anyway
+        for suffix in (".yaml", ".yml"):
+            path = root / "exercises" / f"{exercise_id}{suffix}"
+            if path.is_file():
+                errors: list[ContentError] = []
+                reader = _read_file(path, errors, cache)
+                exercise = _load_exercise(reader) if reader and not reader.failed else None
+                cache.save()
+                if exercise is not None and exercise.id == exercise_id:
+                    return exercise
+    return load_dirs(roots, cache=cache).catalog.exercise(exercise_id)
