@@ -89,6 +89,9 @@ def test_full_mock_interview_report_totals_and_rescheduling(catalog, store: Revi
     assert report.time_used_ms == 490_000
     assert [ln.key for ln in report.weakest] == [weak.id, second_choice.id]
     assert report.previous_total is None
+    assert session.time_limit_ms == 10 * 60_000
+    first_md = to_markdown(report, "en")
+    assert "## Your written answers" in first_md and "> all of it" in first_md
     # the weak card is due again well before the strong one
     weak_due = store.get_schedule(weak.id).due_ms
     strong_due = store.get_schedule(strong.id).due_ms

@@ -6,21 +6,6 @@ import sys
 from pathlib import Path
 
 from quizapp.content.model import Catalog
-from quizapp.mock.plan import DEFAULT_MINUTES
-
-# The total time a session was given is kept as a setting-like value per session title;
-# sessions store their items and timestamps, and the planned limit rides in the title.
-TITLE_PREFIX = "mock interview"
-
-
-def minutes_from_title(title: str) -> int:
-    """Sessions are titled 'mock interview (30 min)'; older or foreign titles get the default."""
-    if "(" in title and title.endswith(" min)"):
-        try:
-            return int(title.rsplit("(", 1)[1].split()[0])
-        except ValueError:
-            pass
-    return DEFAULT_MINUTES
 
 
 def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str | None) -> int:
@@ -42,9 +27,7 @@ def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str 
         print("quizapp mock: no finished mock interview yet; start one with `quizapp mock`", file=sys.stderr)
         return 1
     last, previous = finished[0], (finished[1] if len(finished) > 1 else None)
-    report = build_report(
-        last, catalog, time_limit_minutes=minutes_from_title(last.title), previous=previous, lang=language
-    )
+    report = build_report(last, catalog, previous=previous, lang=language)
     try:
         target.write_text(to_markdown(report, language), encoding="utf-8")
     except OSError as exc:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from quizapp.content.model import Catalog
+from quizapp.mock.plan import DEFAULT_MINUTES
 from quizapp.review.mock import MockSession
 
 # Dimensions of readiness, in the order the report shows them.
@@ -24,6 +25,7 @@ class ItemLine:
     prompt: str
     score: float  # 0..1
     time_used_ms: int
+    answer_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def build_report(
     session: MockSession,
     catalog: Catalog,
     *,
-    time_limit_minutes: int,
+    time_limit_minutes: int | None = None,
     previous: MockSession | None = None,
     lang: str = "en",
 ) -> MockReport:
@@ -82,12 +84,15 @@ def build_report(
             prompt = card.front.get(lang).strip().splitlines()[0] if card else item.item_key
         lines.append(
             ItemLine(item.position, item.item_kind, item.item_key, topic, prompt,
-                     _ratio(item.score, item.max_score), item.time_used_ms)
+                     _ratio(item.score, item.max_score), item.time_used_ms, item.answer_text)
         )  # fmt: skip
     per_topic: dict[str, list[float]] = defaultdict(list)
     for line in lines:
         per_topic[line.topic].append(line.score)
-    limit_ms = time_limit_minutes * 60_000
+    if time_limit_minutes is not None:
+        limit_ms = time_limit_minutes * 60_000
+    else:  # the time the session was given, as recorded; sessions from before it was kept get the default
+        limit_ms = session.time_limit_ms or DEFAULT_MINUTES * 60_000
     weakest = sorted((ln for ln in lines if ln.kind != "exercise" and ln.score < 1.0), key=lambda ln: ln.score)
     return MockReport(
         session_id=session.id,
@@ -134,6 +139,7 @@ _LABELS = {
         "dimension": "Dimension",
         "previous": "Previous",
         "change": "Change",
+        "answers": "Your written answers",
     },
     "zh": {
         "title": "模拟面试报告",
@@ -153,6 +159,7 @@ _LABELS = {
         "dimension": "维度",
         "previous": "上次",
         "change": "变化",
+        "answers": "你写下的回答",
     },
 }
 
@@ -203,6 +210,13 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
         out += [f"- `{ln.key}`: {ln.prompt} ({_pct(ln.score)})" for ln in report.weakest]
     else:
         out.append(t["none"])
+    written = [ln for ln in report.items if ln.answer_text]
+    if written:
+        out += ["", f"## {t['answers']}", ""]
+        for ln in written:
+            quoted = "\n".join(f"> {row}" for row in (ln.answer_text or "").splitlines())
+            out += [f"**{ln.prompt}** (`{ln.key}`)", "", quoted, ""]
+        out.pop()
     out += ["", f"## {t['progress']}", ""]
     if report.previous_total is None:
         out.append(t["first"])

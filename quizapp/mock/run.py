@@ -22,11 +22,6 @@ Clock = Callable[[], datetime]
 MOCK_TITLE = "mock interview"
 
 
-def session_title(total_minutes: int) -> str:
-    """The record keeps the time the session was given in its title (see export.minutes_from_title)."""
-    return f"{MOCK_TITLE} ({total_minutes} min)"
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -46,12 +41,11 @@ class MockRun:
     session_id: int = 0
     started: datetime = field(default_factory=_now)
     _item_started: datetime = field(default_factory=_now)
-    answers: dict[str, str] = field(default_factory=dict)  # free-text answers, by card id
 
     @classmethod
     def start(cls, store: ReviewStore, plan: MockPlan, *, clock: Clock = _now) -> MockRun:
         now = clock()
-        session_id = store.start_mock(title=session_title(plan.total_minutes), when=now)
+        session_id = store.start_mock(title=MOCK_TITLE, when=now, time_limit_minutes=plan.total_minutes)
         return cls(store, plan, clock, session_id, now, now)
 
     # --- time ---------------------------------------------------------------------
@@ -85,10 +79,14 @@ class MockRun:
         hit = len({i for i in covered if 0 <= i < total})
         used = self._item_ms()
         self.store.record_mock_item(
-            self.session_id, item_kind="card", item_key=card.id, score=hit, max_score=total, time_used_ms=used
+            self.session_id,
+            item_kind="card",
+            item_key=card.id,
+            score=hit,
+            max_score=total,
+            time_used_ms=used,
+            answer_text=text.strip() or None,
         )
-        if text.strip():
-            self.answers[card.id] = text
         self.store.review(card.id, theory_rating(hit, total), mode="mock", when=self.clock(), duration_ms=used)
         return hit / total if total else 1.0
 

@@ -21,6 +21,7 @@ class MockItem:
     score: float
     max_score: float
     time_used_ms: int
+    answer_text: str | None = None  # a free-text answer typed during the interview
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class MockSession:
     started: datetime
     finished: datetime | None
     items: tuple[MockItem, ...]
+    time_limit_ms: int | None = None  # the time the session was given
 
     @property
     def total_score(self) -> float:
@@ -51,12 +53,15 @@ class MockSession:
 
 
 class MockRecords(StoreCore):
-    def start_mock(self, *, title: str = "", when: datetime | None = None) -> int:
+    def start_mock(
+        self, *, title: str = "", when: datetime | None = None, time_limit_minutes: int | None = None
+    ) -> int:
         """Open a session record; returns its id."""
+        limit_ms = None if time_limit_minutes is None else time_limit_minutes * 60_000
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO mock_sessions (title, started_ms) VALUES (?, ?)",
-                (title, to_ms(utc(when))),
+                "INSERT INTO mock_sessions (title, started_ms, time_limit_ms) VALUES (?, ?, ?)",
+                (title, to_ms(utc(when)), limit_ms),
             )
             return int(cur.lastrowid or 0)
 
@@ -69,6 +74,7 @@ class MockRecords(StoreCore):
         score: float,
         max_score: float,
         time_used_ms: int,
+        answer_text: str | None = None,
     ) -> MockItem:
         """Append one scored item; committed at once like every answer."""
         if not 0 <= score <= max_score:
@@ -84,10 +90,10 @@ class MockRecords(StoreCore):
             ).fetchone()[0]
             conn.execute(
                 "INSERT INTO mock_items (session_id, position, item_kind, item_key, score, "
-                "max_score, time_used_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, item_kind, item_key, score, max_score, time_used_ms),
+                "max_score, time_used_ms, answer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, position, item_kind, item_key, score, max_score, time_used_ms, answer_text),
             )
-        return MockItem(position, item_kind, item_key, score, max_score, time_used_ms)
+        return MockItem(position, item_kind, item_key, score, max_score, time_used_ms, answer_text)
 
     def finish_mock(self, session_id: int, *, when: datetime | None = None) -> MockSession:
         with self._write() as conn:
@@ -100,13 +106,13 @@ class MockRecords(StoreCore):
     def get_mock(self, session_id: int) -> MockSession:
         with self._read() as conn:
             row = conn.execute(
-                "SELECT id, title, started_ms, finished_ms FROM mock_sessions WHERE id = ?",
+                "SELECT id, title, started_ms, finished_ms, time_limit_ms FROM mock_sessions WHERE id = ?",
                 (session_id,),
             ).fetchone()
             if row is None:
                 raise KeyError(f"no mock session {session_id}")
             items = conn.execute(
-                "SELECT position, item_kind, item_key, score, max_score, time_used_ms "
+                "SELECT position, item_kind, item_key, score, max_score, time_used_ms, answer_text "
                 "FROM mock_items WHERE session_id = ? ORDER BY position",
                 (session_id,),
             ).fetchall()
@@ -116,6 +122,7 @@ class MockRecords(StoreCore):
             started=from_ms(row[2]),
             finished=from_ms(row[3]) if row[3] is not None else None,
             items=tuple(MockItem(*item) for item in items),
+            time_limit_ms=row[4],
         )
 
     def list_mocks(self, limit: int = 50) -> list[MockSession]:

@@ -266,7 +266,14 @@ _V2 = [
     *_TRIGGERS,
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# Version 3: what a mock interview was given and what the user wrote, so the
+# report (and its Markdown export) can say both later.
+_V3 = [
+    "ALTER TABLE mock_sessions ADD COLUMN time_limit_ms INTEGER",
+    "ALTER TABLE mock_items ADD COLUMN answer_text TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
