@@ -7,6 +7,7 @@ its own screen under `screens/`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -53,18 +54,30 @@ class QuizApp(App[int]):
         self.grader: Grader = grader if grader is not None else WarmGrader()
         self.study: Study | None = None
         self.boot_result: Boot | None = None
+        # Content and the store load on a thread started right now, so the work
+        # overlaps Textual's own start-up instead of following the first frame.
+        self._booted = threading.Event()
+        threading.Thread(target=self._boot, name="quizapp-boot", daemon=True).start()
 
     def get_default_screen(self) -> Screen:
         from quizapp.tui.screens.home import HomeScreen
 
         return HomeScreen()
 
-    def load(self) -> Boot:
-        """Content and store (called from the home screen's worker thread)."""
-        result = boot(self.home, self.content_dirs, self.clock, self.content_roots)
+    def _boot(self) -> None:
+        try:
+            result = boot(self.home, self.content_dirs, self.clock, self.content_roots)
+        except Exception as exc:  # shown on the home screen rather than lost in a thread
+            result = Boot(None, [], "en", failure=f"{type(exc).__name__}: {exc}")
         self.study = result.study
         self.boot_result = result
-        return result
+        self._booted.set()
+
+    def load(self) -> Boot:
+        """Content and store, once loaded (blocks: call from a worker thread)."""
+        self._booted.wait()
+        assert self.boot_result is not None
+        return self.boot_result
 
     def on_unmount(self) -> None:
         if self.study is not None:

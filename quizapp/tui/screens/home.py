@@ -100,7 +100,7 @@ class HomeScreen(AppScreen):
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
         app = self.quiz_app
-        result = app.boot_result or app.load()
+        result = app.load()
         study = result.study
         if study is None:
             self.post_message(self.Ready(Overview(), result.language))
