@@ -862,7 +862,9 @@ class ImportGuard:
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         top = fullname.partition(".")[0]
-        if top in self.allowed:
+        # sysconfig (imported by numpy.testing) loads a generated module whose
+        # name, _sysconfigdata_<abi>_<platform>, is not in stdlib_module_names.
+        if top in self.allowed or top.startswith("_sysconfigdata_"):
             return None  # let the normal finders locate it
         raise ModuleNotFoundError(
             f"import of {fullname!r} is not allowed here (only numpy and the standard library)",

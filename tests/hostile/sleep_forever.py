@@ -1,0 +1,18 @@
+# expect: time_limit_exceeded
+# Uses no CPU at all: only the parent's wall-clock backstop can end it.
+import time
+
+import numpy as np
+
+
+class BatchNorm2D:
+    def __init__(self, num_features, momentum=0.1, eps=1e-5):
+        self.momentum, self.eps, self.training = momentum, eps, True
+        self.gamma = np.ones(num_features)
+        self.beta = np.zeros(num_features)
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.ones(num_features)
+
+    def forward(self, x):
+        while True:
+            time.sleep(3600)
