@@ -370,6 +370,11 @@ def _judge_case(
     modified = {e.get("step"): e for e in evs if e["ev"] == "modified"}
     error = next((e for e in evs if e["ev"] == "error"), None)
     error_step = error.get("step") if error else None
+    if error is not None and not isinstance(error_step, int):
+        # issue 5 (sandbox): SystemExit and KeyboardInterrupt escape run_case without a
+        # step index; they happened at the first step whose values never arrived.
+        obs_keys = {(e.get("step"), e.get("slot")) for e in evs if e["ev"] == "obs"}
+        error_step = next((o.step for o in exp.observables if (o.step, o.slot) not in obs_keys), len(case.steps) - 1)
     steps_with_obs = sorted({o.step for o in exp.observables})
     got: dict[tuple[int, int], Any] = {}
     name = exercise.entry.name

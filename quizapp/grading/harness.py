@@ -72,13 +72,10 @@ def _arrays_in(values: list[Any]) -> list[Any]:
 
 
 def _unchanged(arr: Any, copy: Any) -> bool:
-    import numpy as np
-
-    return (
-        arr.shape == copy.shape
-        and arr.dtype == copy.dtype
-        and bool(np.array_equal(arr, copy, equal_nan=arr.dtype.kind in "fc"))
-    )
+    # issue 5 (sandbox): bytes, not np.array_equal. A submission can monkeypatch numpy's
+    # functions in the child, but not ndarray.tobytes or bytes.__eq__ (C types); and
+    # bitwise equality treats NaN == NaN as the rule needs.
+    return arr.shape == copy.shape and arr.dtype == copy.dtype and arr.tobytes() == copy.tobytes()
 
 
 def run_case(
@@ -228,7 +225,10 @@ class _ImportGate:
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         top = fullname.partition(".")[0]
-        if top not in self.allowed:
+        # issue 5 (sandbox): sysconfig, which numpy.testing imports, loads a
+        # generated stdlib module (_sysconfigdata_<abi>_<platform>) that is not
+        # listed in sys.stdlib_module_names.
+        if top not in self.allowed and not top.startswith("_sysconfigdata_"):
             raise ModuleNotFoundError(
                 f"import of '{top}' is not allowed here: only numpy and the standard library", name=fullname
             )

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.grading import parent_guard
+
 HARNESS = Path(__file__).with_name("harness.py")
 OUTPUT_CAP = 2**20  # per stream, CONTRACT section 5
 EVENTS_CAP = 8 * 2**20
@@ -58,15 +60,23 @@ def spare_policy(scratch: Path) -> dict[str, Any]:
     the harness lowers them to the job's own budget after "go".
     """
     read = sorted({os.path.realpath(sys.base_prefix), *(str(p) for p in numpy_paths())})
-    return {
+    policy: dict[str, Any] = {
         "scratch": str(scratch),
         "read_paths": read,
-        "write_paths": [str(scratch)],
+        # issue 5 (sandbox): only work/ and out/ are writable; the scratch folder
+        # itself (job.json, policy.json, in/, lib/) is read-only to the child, so
+        # it can neither rewrite its job nor swap out/ for a symlink.
+        "write_paths": [str(scratch / "work"), str(scratch / "out")],
         "cpu_seconds": MAX_CPU_SECONDS,
         "memory_bytes": MAX_MEMORY_BYTES,
         "allow_network": False,
         "allow_subprocess": False,
     }
+    if os.geteuid() == 0:
+        # issue 5: as root the child drops to a uid of its own, so that every
+        # process of the run can be found (and killed) by uid afterwards.
+        policy["uid"] = policy["gid"] = parent_guard.pick_sandbox_uid()
+    return policy
 
 
 def _child_env(home: str) -> dict[str, str]:
@@ -108,7 +118,18 @@ class Child:
             (self.scratch / sub).mkdir()
         for path in numpy_paths():
             (self.scratch / "lib" / path.name).symlink_to(path, target_is_directory=True)
-        (self.scratch / "policy.json").write_text(json.dumps(spare_policy(self.scratch)), encoding="utf-8")
+        policy = spare_policy(self.scratch)
+        (self.scratch / "policy.json").write_text(json.dumps(policy), encoding="utf-8")
+        # issue 5 (sandbox): the grader is not dumpable (no core file with the
+        # expected values, no ptrace or /proc/<pid>/mem by same-uid processes).
+        parent_guard.make_non_dumpable()
+        self.sandbox_uid: int | None = policy.get("uid")
+        # issue 5: the parent creates the event log and keeps its own descriptor,
+        # so a submission that unlinks it or puts a FIFO or symlink in its place
+        # can neither hang the parent nor make it read another file.
+        events = self.out_dir / "events.jsonl"
+        events.touch()
+        self._events_fd = os.open(events, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
         work = str(self.scratch / "work")
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -147,8 +168,7 @@ class Child:
     def is_ready(self) -> bool:
         """The child has imported numpy and waits for its job."""
         try:
-            with open(self.out_dir / "events.jsonl", "rb") as f:
-                return b'"ready"' in f.read(256)
+            return b'"ready"' in os.pread(self._events_fd, 256, 0)
         except OSError:
             return False
 
@@ -270,10 +290,8 @@ class Child:
         return True
 
     def _events(self) -> list[dict[str, Any]]:
-        path = self.out_dir / "events.jsonl"
         try:
-            with open(path, "rb") as f:
-                raw = f.read(EVENTS_CAP)
+            raw = os.pread(self._events_fd, EVENTS_CAP, 0)
         except OSError:
             return []
         events = []
@@ -289,6 +307,11 @@ class Child:
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
+        if self.sandbox_uid is not None:
+            # issue 5: killpg misses a grandchild that called setsid(); every
+            # process of the run's own uid is found and killed (only pids newer
+            # than the child are read, so this costs well under a millisecond).
+            parent_guard.sweep(uid=self.sandbox_uid, newer_than=self.proc.pid)
 
     # -- cleaning up -------------------------------------------------------------------
 
@@ -303,6 +326,9 @@ class Child:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+        if self._events_fd >= 0:
+            os.close(self._events_fd)
+            self._events_fd = -1
         # Deleting the scratch folder is slow-ish and nobody waits for it.
         threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=True).start()
 
