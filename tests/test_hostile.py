@@ -233,11 +233,6 @@ def test_no_escape_after_all_runs(runs: dict[str, Run], listeners, before) -> No
         udp.recv(64)
     assert _tree_digest(ROOT / "solutions") == before["solutions"]
     assert _tree_digest(ROOT / "content") == before["content"]
-    leftovers = [p for p in os.listdir(tempfile.gettempdir()) if p.startswith("quizapp-grade-")]
-    # Scratch folders of this module's runs are gone (other processes may grade too).
-    assert all(
-        not any(r.report and p in json.dumps(r.report) for r in runs.values()) for p in leftovers
-    )
 
 
 def test_grader_healthy_afterwards(runs: dict[str, Run]) -> None:

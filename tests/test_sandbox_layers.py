@@ -292,6 +292,43 @@ def test_uid_drop_alone(scratch: Path, listener) -> None:
     assert scratch.stat().st_uid == uid
 
 
+@pytest.mark.skipif(ABI < 1, reason="kernel without Landlock")
+def test_write_paths_make_the_scratch_root_read_only(scratch: Path) -> None:
+    work, out = scratch / "work", scratch / "out"
+    work.mkdir()
+    out.mkdir()
+    (scratch / "job.json").write_text("{}")
+    code = textwrap.dedent(
+        f"""
+        import importlib.util, json, os, sys
+        spec = importlib.util.spec_from_file_location("s", {str(SANDBOX)!r})
+        sb = importlib.util.module_from_spec(spec); spec.loader.exec_module(sb)
+        rep = sb.lock_down({str(scratch)!r}, {{"write_paths": [{str(work)!r}, {str(out)!r}],
+                                               "read_paths": [sys.base_prefix]}})
+        res = {{"notes": rep["notes"], "landlock": rep["landlock"]}}
+        for name, fn in [("job", lambda: open("../job.json").read()),
+                         ("out", lambda: open("../out/r.bin", "wb").write(b"x")),
+                         ("rewrite_job", lambda: open("../job.json", "w").write("evil")),
+                         ("swap_out", lambda: os.rename("../out", "../out2")),
+                         ("new_in_root", lambda: open("../planted", "w").write("x"))]:
+            try:
+                res[name] = ["ok", fn()]
+            except OSError as exc:
+                res[name] = ["err", exc.errno]
+        print(json.dumps(res))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, timeout=30)
+    out_json = json.loads(proc.stdout)
+    assert out_json["landlock"] == ABI
+    assert out_json["job"] == ["ok", "{}"] and out_json["out"] == ["ok", 1]
+    for name in ("rewrite_job", "swap_out", "new_in_root"):
+        assert out_json[name][0] == "err", (name, out_json[name])
+    assert (scratch / "job.json").read_text() == "{}" and out.is_dir()
+    # sys.base_prefix holds the base site-packages: it is not granted whole.
+    assert any("contains site-packages" in n for n in out_json["notes"])
+
+
 def test_rlimits_memory_and_file_size(scratch: Path) -> None:
     policy = {**ALL_OFF, "memory_bytes": 512 << 20, "file_size_bytes": 1 << 20}
     out = run_child(scratch, policy, ["alloc_2g", "numpy"], None)

@@ -34,6 +34,7 @@ import platform
 import resource
 import stat
 import sys
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -926,6 +927,16 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
     }
     errors: list[str] = report["errors"]
     notes: list[str] = report["notes"]
+    # Milliseconds spent per layer, so the cost of each is visible in reports.
+    timings: dict[str, float] = {}
+    report["ms"] = timings
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round((now - clock[0]) * 1000, 2)
+        clock[0] = now
+
     scratch_dir = os.path.realpath(scratch_dir)
     allow_network = bool(policy.get("allow_network", False))
     allow_subprocess = bool(policy.get("allow_subprocess", False))
@@ -971,6 +982,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
             ruleset = None
     elif on("landlock"):
         errors.append("landlock: not offered by this kernel")
+    lap("landlock_rules")
 
     # 2. Network namespace.
     if on("net_namespace") and not allow_network:
@@ -979,6 +991,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
             report["net_namespace"] = True
         except Exception as exc:  # noqa: BLE001
             errors.append(f"net namespace: {exc}")
+    lap("net_namespace")
 
     # A pid namespace is not used: unshare(CLONE_NEWPID) moves only future
     # children into it, and the kernel then refuses CLONE_THREAD (EINVAL), so
@@ -996,6 +1009,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
             errors.append(f"drop uid: {exc}")
     elif os.geteuid() != 0:
         notes.append("uid drop: not needed (not running as root)")
+    lap("drop_uid")
 
     # 4. no_new_privs: required for Landlock and seccomp without CAP_SYS_ADMIN.
     if _prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0:
@@ -1014,6 +1028,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
             errors.append(f"landlock: {exc}")
         finally:
             ruleset.close()
+    lap("landlock_enforce")
 
     # 6. Limits: after the rule descriptors are closed, before seccomp.
     try:
@@ -1025,6 +1040,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
     if on("import_guard"):
         install_import_guard(policy.get("allowed_modules", ()))
         report["import_guard"] = True
+    lap("rlimits_and_import_guard")
 
     # 7. seccomp, last.
     if on("seccomp"):
@@ -1033,4 +1049,6 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
             report["seccomp"] = True
         except Exception as exc:  # noqa: BLE001
             errors.append(f"seccomp: {exc}")
+    lap("seccomp")
+    timings["total"] = round(sum(timings.values()), 2)
     return report
