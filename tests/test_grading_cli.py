@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,20 @@ def test_commands_module_is_light():
     probe = "import sys, quizapp.grading.commands; print('numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+def test_grade_leaves_nothing_in_the_temp_folder(tmp_path: Path) -> None:
+    """The child's scratch folder is deleted before `quizapp grade` exits."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    solution = Path(__file__).parent / "accepted" / "bn2d-forward" / "keepdims.py"
+    env = {**os.environ, "TMPDIR": str(temp)}
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", "bn2d-forward", str(solution), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(temp.iterdir()) == []

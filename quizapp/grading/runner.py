@@ -329,8 +329,10 @@ class Child:
         if self._events_fd >= 0:
             os.close(self._events_fd)
             self._events_fd = -1
-        # Deleting the scratch folder is slow-ish and nobody waits for it.
-        threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=True).start()
+        # Deleting the scratch folder is slow-ish, so it happens beside the caller; the
+        # thread is not a daemon, so the interpreter finishes it before exiting and a
+        # `quizapp grade` run leaves nothing behind in the temp folder.
+        threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=False).start()
 
 
 def _pidfd(pid: int) -> int | None:
