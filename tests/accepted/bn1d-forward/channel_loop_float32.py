@@ -9,8 +9,8 @@ class BatchNorm1D:
         self.training = True
         self.gamma = np.ones(num_features, dtype=np.float32)
         self.beta = np.zeros(num_features, dtype=np.float32)
-        self.running_mean = np.zeros(num_features, dtype=np.float32)
-        self.running_var = np.ones(num_features, dtype=np.float32)
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.ones(num_features)
 
     def forward(self, x):
         c = x.shape[1]
