@@ -1,3 +1,4 @@
+# accepted: float32 all the way, einsum for the sums
 """Stays in the input's dtype throughout (float32 in, float32 math), einsum for the sums."""
 import numpy as np
 

@@ -1,3 +1,4 @@
+# accepted: vectorised with keepdims, float64 inside
 import numpy as np
 
 

@@ -1,3 +1,4 @@
+# accepted: channels-first matrix style with np.var
 """Channels-first matrix style: move C to the front, flatten, use np.var; float64 inside."""
 import numpy as np
 
