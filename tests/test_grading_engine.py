@@ -209,3 +209,38 @@ def test_check_accepts_reference_and_alternatives_and_rejects_starter_mutants_va
     assert kinds.count("mutant") >= 8 and kinds.count("accepted") >= 2 and kinds.count("variant") == 5
     assert "reference" in kinds and "starter" in kinds
     assert all(isinstance(r.to_json()["ok"], bool) for r in results)
+
+
+# -- step labels: the mode only where the cases flip `training` -----------------------------
+
+
+def _labels(ex_id: str) -> set[str]:
+    from quizapp.grading.engine import observables
+    from quizapp.grading.generate import build_cases
+
+    exercise = load_catalog().exercise(ex_id)
+    return {o.label for c in build_cases(exercise.cases, 5) for o in observables(c, exercise.entry.name)}
+
+
+@pytest.mark.parametrize("ex_id", ["layernorm-forward", "rmsnorm", "groupnorm-forward"])
+def test_layers_without_a_training_mode_get_plain_labels(ex_id):
+    labels = _labels(ex_id)
+    assert any(label.endswith("forward: output") for label in labels)
+    assert not any("(train)" in label or "(eval)" in label for label in labels)
+
+
+def test_layers_whose_cases_switch_modes_name_the_mode():
+    labels = _labels("bn1d-forward")
+    assert any("forward (train): output" in label for label in labels)
+    assert any("forward (eval): output" in label for label in labels)
+    # Set for the whole exercise: a case with no train/eval step of its own is still labelled.
+    assert "step 2 forward (train): output" in labels
+
+
+def test_sets_training_sees_train_eval_and_explicit_set():
+    def one(step):
+        steps = [{"construct": {"args": [2]}}, step, {"call": {"method": "forward", "args": [1]}}]
+        return parse_cases({"hidden": [{"name": "c", "steps": steps}]})
+
+    assert one("eval").sets_training and one({"set": {"training": False}}).sets_training
+    assert not one({"set": {"eps": 0.1}}).sets_training

@@ -136,6 +136,17 @@ class CaseSet:
     def all_specs(self) -> tuple[CaseSpec, ...]:
         return self.samples + self.hidden + self.random
 
+    @property
+    def sets_training(self) -> bool:
+        """Does any case flip `training` (a train/eval step or `set: {training: ...}`)?
+
+        Only then is the mode part of what is graded, so only then do step labels name it:
+        "forward (eval)" on a LayerNorm, which has no such mode, would mislead.
+        """
+        return any(
+            s.op == "set" and any(k == "training" for k, _ in s.kwargs) for c in self.all_specs() for s in c.steps
+        )
+
 
 class _Parser:
     def __init__(self) -> None:

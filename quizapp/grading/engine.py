@@ -86,7 +86,7 @@ def observables(case: Case, entry_name: str) -> list[Observable]:
             training = bool(step["attrs"]["training"])
         elif op == "call":
             what = step.get("method") or entry_name
-            mode = f" ({'train' if training else 'eval'})" if step.get("method") else ""
+            mode = f" ({'train' if training else 'eval'})" if step.get("method") and case.modes else ""
             dtype = _call_dtype(case, step)
             for k, name in enumerate(step["outputs"]):
                 out.append(Observable(j, k, f"step {j + 1} {what}{mode}: {name}", dtype))
@@ -465,7 +465,7 @@ def _step_label(case: Case, j: int | None, entry_name: str) -> str:
         for earlier in case.steps[:j]:
             if earlier["op"] == "set" and "training" in earlier["attrs"]:
                 training = bool(earlier["attrs"]["training"])
-        mode = f" ({'train' if training else 'eval'})" if step.get("method") else ""
+        mode = f" ({'train' if training else 'eval'})" if step.get("method") and case.modes else ""
         return f"step {j + 1} {step.get('method') or entry_name}{mode}"
     what = {
         "construct": f"{entry_name}(...)",

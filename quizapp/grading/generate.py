@@ -58,6 +58,9 @@ class Case:
     steps: list[dict[str, Any]]  # protocol steps (JSON-able), see harness.run_case
     kind: str = "hidden"  # samples | hidden | random
     dims: dict[str, int] = field(default_factory=dict)
+    # Label calls "(train)"/"(eval)": the exercise's cases flip `training` somewhere
+    # (CaseSet.sets_training), decided for the whole set so samples-only runs label alike.
+    modes: bool = False
 
 
 def build_cases(case_set: CaseSet, seed: int, *, samples_only: bool = False) -> list[Case]:
@@ -71,6 +74,9 @@ def build_cases(case_set: CaseSet, seed: int, *, samples_only: bool = False) -> 
             for instance in range(spec.count):
                 rng = np.random.default_rng((seed, _KIND_CODES[kind], s, instance))
                 out.append(_instantiate(spec, kind, len(out), rng))
+    modes = case_set.sets_training
+    for case in out:
+        case.modes = modes
     return out
 
 
