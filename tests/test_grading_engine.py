@@ -11,12 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from quizapp.content import load_catalog
 from quizapp.grading.casespec import Limits, parse_cases
 from quizapp.grading.checks import check_exercises
-from quizapp.grading.engine import grade
+from quizapp.grading.engine import grade, observables, run_target
+from quizapp.grading.generate import build_cases
 from quizapp.grading.report import VERDICTS
 
 TESTS = Path(__file__).resolve().parent
@@ -215,9 +217,6 @@ def test_check_accepts_reference_and_alternatives_and_rejects_starter_mutants_va
 
 
 def _labels(ex_id: str) -> set[str]:
-    from quizapp.grading.engine import observables
-    from quizapp.grading.generate import build_cases
-
     exercise = load_catalog().exercise(ex_id)
     return {o.label for c in build_cases(exercise.cases, 5) for o in observables(c, exercise.entry.name)}
 
@@ -244,3 +243,21 @@ def test_sets_training_sees_train_eval_and_explicit_set():
 
     assert one("eval").sets_training and one({"set": {"training": False}}).sets_training
     assert not one({"set": {"eps": 0.1}}).sets_training
+
+
+def test_run_target_snapshots_reads_of_buffers_updated_in_place():
+    class Counter:
+        def __init__(self, n):
+            self.total = np.zeros(n)
+
+        def forward(self, x):
+            self.total += x.sum(axis=0)  # in place: the object read earlier changes
+            return x
+
+    steps = [{"construct": {"args": [2]}}]
+    steps += [{"call": {"method": "forward", "args": ["$x"]}}, {"read": ["total"]}] * 2
+    cases = build_cases(parse_cases({"hidden": [{"name": "c", "arrays": {"x": {"shape": [3, 2]}}, "steps": steps}]}), 1)
+    seen = run_target(Counter, cases[0], observables(cases[0], "Counter"))
+    x = cases[0].arrays["x"].value(np.float64)
+    np.testing.assert_allclose(seen[(2, 0)], x.sum(axis=0))
+    np.testing.assert_allclose(seen[(4, 0)], 2 * x.sum(axis=0))

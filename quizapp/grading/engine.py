@@ -134,16 +134,23 @@ def run_target(target: Any, case: Case, obs: list[Observable], *, upcast: bool =
     arrays = {name: a.value(np.float64 if upcast else None) for name, a in case.arrays.items()}
     seen: dict[tuple[int, int], Any] = {}
 
+    # Snapshot each value when it is observed, as the child does by writing it out at
+    # once: a target that updates its buffers in place (`self.running_mean[c] = ...`)
+    # would otherwise rewrite an earlier read by the end of the case.
     def on_result(j: int, step: dict[str, Any], result: Any) -> None:
         outputs = split_outputs(result, len(step["outputs"]))
         for k, value in enumerate(outputs or []):
-            seen[(j, k)] = value
+            seen[(j, k)] = _snapshot(value)
 
     def on_read(j: int, k: int, value: Any) -> None:
-        seen[(j, k)] = value
+        seen[(j, k)] = _snapshot(value)
 
     run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None)
     return seen
+
+
+def _snapshot(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def expected_for(reference: Any, case: Case, entry_name: str) -> Expected:
