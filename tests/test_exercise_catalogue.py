@@ -1,9 +1,9 @@
 """The exercise catalogue: every CONTRACT section 3 exercise is present and complete.
 
 Structure is checked for all eleven exercises. Grading is kept cheap: the reference is run
-in-process against its own cases (no child), and the starter is graded once per exercise
-through the real child. The full sweep of mutants and accepted alternatives is
-`quizapp check`'s job.
+in-process against its own cases (no child), and the starter and one mutant are graded
+once per exercise through the real child. The full sweep of mutants, variants and
+accepted alternatives is `quizapp check`'s job.
 """
 
 from __future__ import annotations
@@ -36,6 +36,21 @@ CONTRACT = {
 BACKWARD = {"bn-backward", "layernorm-backward"}
 IDS = sorted(CONTRACT)
 
+# One mutant per exercise (tests/mutants/<id>/<file>) and the variant that must name it.
+RECOGNISED = {
+    "adain": ("roles_swapped.py", "roles-swapped"),
+    "bn-backward": ("mean_and_var_as_constants.py", "mean-var-as-constants"),
+    "bn1d-forward": ("momentum_backwards.py", "momentum-reversed"),
+    "bn2d-fix-the-bugs": ("running_updated_in_eval.py", "running-updated-in-eval"),
+    "bn2d-forward": ("running_never_updated.py", "running-stats-not-updated"),
+    "fold-bn": ("forgets_running_mean.py", "forgets-running-mean"),
+    "groupnorm-forward": ("groups_interleaved.py", "groups-interleaved"),
+    "instancenorm-forward": ("batch_statistics.py", "batch-statistics"),
+    "layernorm-backward": ("batchnorm_axes_in_dx.py", "batchnorm-axes-in-dx"),
+    "layernorm-forward": ("last_axis_only.py", "last-axis-only"),
+    "rmsnorm": ("subtracts_mean.py", "subtracts-mean"),
+}
+
 
 @pytest.fixture(scope="module")
 def catalog():
@@ -49,6 +64,19 @@ def starter_reports(catalog):
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = list(pool.map(lambda e: grade(e, e.starter, seed=7, filename="starter.py"), exercises))
     return dict(zip(IDS, reports, strict=True))
+
+
+@pytest.fixture(scope="module")
+def mutant_reports(catalog):
+    """One graded run per exercise: the mutant of RECOGNISED, through the real child process."""
+
+    def run(ex_id):
+        name = RECOGNISED[ex_id][0]
+        source = (TESTS / "mutants" / ex_id / name).read_text(encoding="utf-8")
+        return grade(catalog.exercise(ex_id), source, seed=7, filename=name)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(IDS, pool.map(run, IDS), strict=True))
 
 
 def texts(exercise):
@@ -151,3 +179,26 @@ def test_starter_is_rejected(starter_reports, ex_id):
     report = starter_reports[ex_id]
     assert not report.accepted
     assert report.verdict not in ("judge_error", "syntax_error", "interface_error")
+
+
+@pytest.mark.parametrize("ex_id", IDS)
+def test_every_exercise_names_at_least_three_mistakes(catalog, ex_id):
+    variants = catalog.exercise(ex_id).cases.variants
+    assert len(variants) >= 3
+    assert len({v.id for v in variants}) == len(variants)
+    for v in variants:
+        assert v.hint.get("en", "").strip() and v.hint.get("zh", "").strip(), f"{ex_id}/{v.id}: hint in en and zh"
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in v.hint["zh"])
+        assert f"class {CONTRACT[ex_id][0]}" in v.source or f"def {CONTRACT[ex_id][0]}" in v.source
+
+
+@pytest.mark.parametrize("ex_id", IDS)
+def test_a_known_mistake_is_named_in_the_report(catalog, mutant_reports, ex_id):
+    _, variant_id = RECOGNISED[ex_id]
+    assert variant_id in {v.id for v in catalog.exercise(ex_id).cases.variants}
+    report = mutant_reports[ex_id]
+    assert report.verdict == "wrong_answer"
+    # The first failing case is the one the user sees first: it must carry the hint.
+    first = next(c for c in report.cases if c.verdict != "accepted")
+    assert first.hint is not None and first.hint["id"] == variant_id, first.message
+    assert first.hint["zh"] and first.message.endswith("hint: " + first.hint["en"])
