@@ -166,3 +166,22 @@ def test_foreign_database_exit_1(tmp_path: Path) -> None:
     conn.close()
     code, _, err = _run(tmp_path)
     assert code == 1 and "not one quizapp created" in err
+
+
+def test_retention_over_time_per_day_and_week(tmp_path: Path) -> None:
+    with ReviewStore.open(tmp_path) as store:
+        store.sync_content(CARDS, EXERCISES)
+        for i in range(3):  # three cards into review state, a month before the window ends
+            store.review(f"c0000{i}", Rating.Easy, when=T0)
+        later = T0 + timedelta(days=40)
+        store.review("c00000", Rating.Good, when=later)  # recalled
+        store.review("c00001", Rating.Again, when=later)  # forgotten
+        store.review("c00002", Rating.Good, when=later - timedelta(days=8))  # recalled, a week earlier
+        stats = compute_stats(store, later + timedelta(hours=1))
+    assert len(stats.retention_per_day) == 30
+    last = stats.retention_per_day[-1]
+    assert last[1:] == (1, 2)  # one of two review-state cards recalled today
+    weeks = stats.retention_by_week()
+    assert [v for _, v in weeks][-2:] == [1.0, 0.5]
+    assert all(v is None for _, v in weeks[:-2])
+    assert json.loads(json.dumps(stats.to_json()))["retention_by_week"][-1]["retention"] == 0.5

@@ -58,6 +58,20 @@ class Stats:
     rewritten: list[str]
     mock_sessions: int
     last_mock_score: tuple[float, float] | None = field(default=None)
+    # Per day, oldest first: (date, recalled, reviews of cards already in review),
+    # so retention can be drawn over time, not just as one 30-day figure.
+    retention_per_day: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def retention_by_week(self) -> list[tuple[str, float | None]]:
+        """Retention per 7-day block of the history window, oldest first (None: no reviews)."""
+        out: list[tuple[str, float | None]] = []
+        days = self.retention_per_day
+        for start in range(len(days) % 7, len(days), 7):
+            block = days[start : start + 7]
+            recalled = sum(r for _, r, _ in block)
+            reviewed = sum(n for _, _, n in block)
+            out.append((block[0][0], recalled / reviewed if reviewed else None))
+        return out
 
     @property
     def exercise_accept_rate(self) -> float | None:
@@ -77,6 +91,10 @@ class Stats:
                 for name, m in getattr(self, group).items()
             }
         out["leeches"] = [{"card": key, "lapses": n} for key, n in self.leeches]
+        out["retention_per_day"] = [
+            {"date": d, "recalled": r, "reviews": n} for d, r, n in self.retention_per_day
+        ]
+        out["retention_by_week"] = [{"from": d, "retention": v} for d, v in self.retention_by_week()]
         out["last_mock_score"] = (
             {"score": self.last_mock_score[0], "max": self.last_mock_score[1]}
             if self.last_mock_score
@@ -198,6 +216,10 @@ def compute_stats(
         streak_days=streak,
         reviewed_today=per_day[-1],
         reviews_per_day=[(d.isoformat(), n) for d, n in zip(days, per_day, strict=True)],
+        retention_per_day=[
+            (d.isoformat(), activity.get(n, (0, 0, 0))[2], activity.get(n, (0, 0, 0))[1])
+            for d, n in zip(days, day_numbers, strict=True)
+        ],
         due_forecast=forecast,
         decks=decks,
         tags=tags,
