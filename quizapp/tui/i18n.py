@@ -96,6 +96,27 @@ _WORDS: dict[str, tuple[str, str]] = {
     "verdict_interface_error": ("interface error", "接口错误"),
     "verdict_judge_error": ("judge error", "评测系统错误"),
     "passed_of": ("{passed}/{total} passed", "通过 {passed}/{total}"),
+    # statistics screen
+    "stats_title": ("Statistics", "统计"),
+    "stats_overview": ("Overview", "概览"),
+    "stats_line": (
+        "{reviews} reviews · {seen} cards seen · {due} due now · streak {streak} d · "
+        "retention (30 d) {retention} · {attempts} exercise attempts, {accept} accepted",
+        "复习 {reviews} 次 · 见过 {seen} 张卡 · 现在待复习 {due} 张 · 连续 {streak} 天 · "
+        "30 天保持率 {retention} · 编程尝试 {attempts} 次,通过率 {accept}",
+    ),
+    "stats_heatmap": ("Reviews per day, last 30 days", "最近 30 天每日复习量"),
+    "stats_retention": ("Retention by week (recalls of cards already in review)", "每周保持率(已进入复习阶段的卡片)"),
+    "stats_week_of": ("from {day}", "{day} 起"),
+    "stats_forecast": ("Due in the next 7 days", "未来 7 天到期"),
+    "stats_mastery": ("Mastery per deck (stability of 21 days or more)", "各卡组掌握度(稳定性 ≥ 21 天)"),
+    "stats_tags": ("Mastery per tag", "各标签掌握度"),
+    "stats_exercises": ("Exercises: attempts and best times", "编程练习:尝试次数与最佳用时"),
+    "stats_attempts": ("{n} attempts, {ok} accepted", "尝试 {n} 次,通过 {ok} 次"),
+    "stats_none": ("Nothing yet.", "暂无。"),
+    "stats_leeches": ("Leeches (forgotten 8 times or more)", "顽固卡(遗忘 8 次以上)"),
+    "stats_leech": ("{front}: {n} lapses", "{front}:遗忘 {n} 次"),
+    "stats_no_leeches": ("No leeches.", "没有顽固卡。"),
 }
 
 RATING_KEYS = ("again", "hard", "good", "easy")
