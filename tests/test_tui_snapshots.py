@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from quizapp.tui.widgets.code_editor import CodeEditor
-from tests.tui_fixtures import FakeGrader, make_app, ready, settle, write_content
+from tests.tui_fixtures import FakeGrader, make_app, ready, settle, until, write_content
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -53,11 +53,21 @@ async def _exercise(pilot: Pilot[Any]) -> None:
     await ready(pilot)
     await pilot.press("e")
     await settle(pilot)
+    screen = pilot.app.screen
     await pilot.press("ctrl+r")  # the starter raises NotImplementedError: a failing sample
-    await settle(pilot)
+    await until(pilot, lambda: "✘" in str(screen.query_one("#verdict-line").render()), "a verdict")
     await pilot.press("ctrl+t")
+    pane = screen.query_one("#prompt-pane")
+
+    def hint_in_view() -> bool:
+        return bool(screen.query(".hint-text")) and pane.scroll_y == pane.max_scroll_y
+
+    await until(pilot, hint_in_view, "the hint, scrolled into view")
+    # Focus out of the editor: its cursor blinks on a timer, which would make
+    # the picture depend on timing (and this shows the keys of the non-editing state).
+    await pilot.press("escape")
+    await pilot.pause(0.2)  # the footer recomposes after bindings change; let it land
     await settle(pilot)
-    pilot.app.screen.query_one(CodeEditor).cursor_blink = False
 
 
 async def _solution(pilot: Pilot[Any]) -> None:

@@ -7,6 +7,7 @@ grow), so flows and snapshots do not change when the content writers add cards.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -227,3 +228,12 @@ async def settle(pilot: Pilot[Any]) -> None:
     await _workers_done(pilot)
     await pilot.pause()
     await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Pause until `condition()` holds: a worker's result arrives as a message, a little after the worker ends."""
+    for _ in range(500):
+        await settle(pilot)
+        if condition():
+            return
+    raise AssertionError(f"never happened: {what}")

@@ -243,7 +243,9 @@ class ExerciseScreen(AppScreen):
         heading = tr("hint_n", self.lang, i=self.hints_shown, n=len(hints))
         text = hints[self.hints_shown - 1].get(self.lang)
         await box.mount(Markdown(f"**{heading}**: {text}", classes="hint-text"))
-        self.query_one("#prompt-pane", VerticalScroll).scroll_end(animate=False)
+        # After the next layout: before it, the new hint has no height to scroll to.
+        pane = self.query_one("#prompt-pane", VerticalScroll)
+        self.call_after_refresh(pane.scroll_end, animate=False)
 
     def action_give_up(self) -> None:
         from quizapp.tui.screens.solution import SolutionScreen
