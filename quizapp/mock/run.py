@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from fsrs import Rating
 
-from quizapp.content.model import ChoiceCard, QACard
+from quizapp.content.model import ChoiceCard, Exercise, QACard
 from quizapp.mock.plan import MockPlan
 from quizapp.review.store import ReviewStore
 
@@ -133,6 +133,22 @@ class MockRun:
             when=self.clock(),
         )
         return score
+
+    def skip(self, item: QACard | ChoiceCard | Exercise) -> None:
+        """An item the interview never reached: it scores 0 (time ran out or the user ended early).
+
+        It is not reviewed: a card never shown says nothing about memory, but the
+        report must not look better than the interview went.
+        """
+        if isinstance(item, QACard):
+            kind, max_score = "card", float(len(item.key_points))
+        elif isinstance(item, ChoiceCard):
+            kind, max_score = "choice", 1.0
+        else:
+            kind, max_score = "exercise", 1.0
+        self.store.record_mock_item(
+            self.session_id, item_kind=kind, item_key=item.id, score=0.0, max_score=max_score, time_used_ms=0
+        )
 
     def finish(self):  # -> MockSession
         return self.store.finish_mock(self.session_id, when=self.clock())

@@ -117,6 +117,36 @@ _WORDS: dict[str, tuple[str, str]] = {
     "stats_leeches": ("Leeches (forgotten 8 times or more)", "顽固卡(遗忘 8 次以上)"),
     "stats_leech": ("{front}: {n} lapses", "{front}:遗忘 {n} 次"),
     "stats_no_leeches": ("No leeches.", "没有顽固卡。"),
+    # mock interview
+    "mock_title": ("Mock interview", "模拟面试"),
+    "mock_item": ("Item {i} of {n}", "第 {i} / {n} 题"),
+    "mock_left": ("{time} left", "剩余 {time}"),
+    "mock_your_answer": ("Your answer (optional; kept in the report)", "你的回答(可选,会保存在报告里)"),
+    "mock_reveal_hint": (
+        "Answer as you would out loud, then press [b]ctrl+s[/b] to see the key points and tick what you covered.",
+        "像面试时那样作答,然后按 [b]ctrl+s[/b] 查看要点,勾选你答到的内容。",
+    ),
+    "mock_report_title": ("Mock interview report #{n}", "模拟面试报告 #{n}"),
+    "mock_total": ("Score: {score}%", "得分:{score}%"),
+    "mock_time_used": ("Time: {used} of {limit}", "用时:{used} / {limit}"),
+    "mock_timed_out": ("Time ran out: items not reached score 0.", "时间到:未作答的题目记 0 分。"),
+    "mock_first": (
+        "Your first mock interview: the next one will be compared with it.",
+        "这是你的第一次模拟面试,下次会与它比较。",
+    ),
+    "mock_change": ("Previous mock: {before}% ({delta} points)", "上次模拟面试:{before}%(变化 {delta} 分)"),
+    "mock_dimensions": ("Score per dimension", "各维度得分"),
+    "mock_topics": ("Score per topic", "各主题得分"),
+    "mock_items": ("Items", "题目"),
+    "mock_coding": ("Coding", "编程"),
+    "mock_weakest": ("Weakest cards: they come back sooner in your reviews", "最薄弱的卡片:会更早出现在复习中"),
+    "mock_no_weak": ("None: every card answered in full.", "无:每张卡片都答全了。"),
+    "mock_exported": ("Report written to {path}", "报告已写入 {path}"),
+    "mock_export_failed": ("Could not write the report: {error}", "无法写入报告:{error}"),
+    "dim_theory": ("Theory recall", "理论回忆"),
+    "dim_choice": ("Multiple choice", "选择题"),
+    "dim_coding": ("Coding correctness", "代码正确性"),
+    "dim_time": ("Time", "时间"),
 }
 
 RATING_KEYS = ("again", "hard", "good", "easy")
