@@ -177,11 +177,11 @@ async def test_help_and_palette_list_the_screen_keys(quizapp_home: Path, content
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Today's review", "Quiz deck", "Next exercise", "Quit", "Help"} <= set(titles)
+        assert {"Review today", "Quiz", "Exercise", "Stats", "Quit", "Help"} <= set(titles)
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert ("r", "Today's review") in app.screen.rows
+        assert ("r", "Review today") in app.screen.rows
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -75,7 +75,7 @@ def smoke(home: Path) -> None:
         tmux.wait_for(lambda s: "Card 2 of" in s and "Press space to show the answer" in s)
         assert "Card 1 of" in first
         tmux.keys("q")
-        tmux.wait_for(lambda s: "Decks" in s and "Quit" in s)
+        tmux.wait_for(lambda s: "Decks" in s and "Card 2 of" not in s)
         tmux.keys("q")
         deadline = time.monotonic() + TIMEOUT
         while tmux.alive() and time.monotonic() < deadline:

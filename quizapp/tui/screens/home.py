@@ -23,11 +23,12 @@ def _mastery_bar(share: float, width: int = 8) -> str:
 
 class HomeScreen(AppScreen):
     BINDINGS = [
-        Binding("r", "review", "Today's review", id="home.review"),
-        Binding("enter", "open", "Drill / open", id="home.open"),
-        Binding("c", "quiz", "Quiz deck", id="home.quiz"),
-        Binding("e", "exercise", "Next exercise", id="home.exercise"),
-        Binding("l", "app.toggle_language", "中文/English", id="home.language"),
+        Binding("r", "review", "Review today", id="home.review"),
+        Binding("enter", "open", "Open", id="home.open"),
+        Binding("c", "quiz", "Quiz", id="home.quiz"),
+        Binding("e", "exercise", "Exercise", id="home.exercise"),
+        Binding("s", "stats", "Stats", id="home.stats"),
+        Binding("l", "app.toggle_language", "中/En", id="home.language"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -145,7 +146,7 @@ class HomeScreen(AppScreen):
     # -- actions ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "open", "quiz", "exercise") and self.quiz_app.study is None:
+        if action in ("review", "open", "quiz", "exercise", "stats") and self.quiz_app.study is None:
             return None  # shown dimmed until the data is loaded
         return True
 
@@ -186,6 +187,11 @@ class HomeScreen(AppScreen):
     def action_exercise(self) -> None:
         if self.overview is not None:
             self._open_exercise(self.overview.next_exercise)
+
+    def action_stats(self) -> None:
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     def _deck_title(self, deck: str | None) -> str:
         for row in self.overview.decks if self.overview and deck else ():
