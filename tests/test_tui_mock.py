@@ -113,3 +113,42 @@ async def test_time_running_out_ends_the_interview_and_scores_the_rest_zero(tmp_
         # cards never shown are not reviewed: nothing was scheduled by running out of time
         with ReviewStore.open(tmp_path / "home") as store:
             assert store.get_schedule("t-why-bn").state is None
+
+
+def seed_two_mocks(home: Path, content: Path) -> None:
+    """Two finished mock interviews, the second better than the first, by a fake clock."""
+    from quizapp.mock.run import MockRun
+
+    clock = FakeClock()
+    plan = theory_and_choice_plan(content)
+    with ReviewStore.open(home) as store:
+        for covered in ([0], [0, 1, 2]):
+            run = MockRun.start(store, plan, clock=clock)
+            for card in plan.theory:
+                run.begin_item()
+                clock.tick(45)
+                run.answer_theory(card, covered[: len(card.key_points)], "my answer")
+            for card in plan.choices:
+                run.begin_item()
+                clock.tick(15)
+                run.answer_choice(card, card.correct if len(covered) > 1 else [2])
+            run.finish()
+            clock.tick(3600)
+
+
+async def _open_report(pilot: Any) -> None:
+    await ready(pilot)
+    screen = MockReportScreen(2)
+    await pilot.app.push_screen(screen)
+    await until(pilot, lambda: screen.data is not None, "report loaded")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_mock_report_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> None:
+    from tests.tui_fixtures import make_app
+
+    content = write_content(tmp_path / "content")
+    home = tmp_path / "home"
+    seed_two_mocks(home, content)
+    app = make_app(home, content, lang=lang)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_open_report)

@@ -90,3 +90,12 @@ def test_stats_screen_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> 
     seed_history(home, content)
     app = make_app(home, content, lang=lang)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_stats)
+
+
+def test_chart_labels_align_in_terminal_cells_with_cjk() -> None:
+    from rich.cells import cell_len
+
+    lines = share_bars([("理论回忆", 0.5), ("Time", 1.0)], width=4)
+    assert cell_len(lines[0]) == cell_len(lines[1])
+    rows = heatmap([("2026-11-02", 1)], lang="zh")
+    assert rows[0].startswith("一 ")

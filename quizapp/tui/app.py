@@ -44,8 +44,12 @@ class QuizApp(App[int]):
         content_roots: Sequence[Path] | None = None,
         clock: Clock | None = None,
         grader: Grader | None = None,
+        start: str | None = None,
+        mock_minutes: int | None = None,
     ) -> None:
         super().__init__()
+        self.start = start  # "mock": open the mock interview as soon as the data is loaded
+        self.mock_minutes = mock_minutes
         cjkwrap.install()
         self.home = home
         self.content_dirs = tuple(content_dirs)
@@ -139,18 +143,29 @@ def create_app(
     content_roots: Sequence[Path] | None = None,
     clock: Callable[[], datetime] | None = None,
     grader: Grader | None = None,
+    start: str | None = None,
+    mock_minutes: int | None = None,
 ) -> QuizApp:
     """The one way to build the app, for the CLI and for tests.
 
     `content_dirs` are added to the built-in content; `content_roots`, if given,
-    replaces it entirely (tests pin their own small content this way).
+    replaces it entirely (tests pin their own small content this way). `start`
+    ("mock") opens an activity as soon as the data is loaded.
     """
-    return QuizApp(home=home, content_dirs=content_dirs, content_roots=content_roots, clock=clock, grader=grader)
+    return QuizApp(
+        home=home,
+        content_dirs=content_dirs,
+        content_roots=content_roots,
+        clock=clock,
+        grader=grader,
+        start=start,
+        mock_minutes=mock_minutes,
+    )
 
 
-def run_app(content_dirs: Sequence[Path] = ()) -> int:
+def run_app(content_dirs: Sequence[Path] = (), *, start: str | None = None, mock_minutes: int | None = None) -> int:
     from quizapp.locations import data_home
 
-    app = create_app(home=data_home(), content_dirs=content_dirs)
+    app = create_app(home=data_home(), content_dirs=content_dirs, start=start, mock_minutes=mock_minutes)
     result: Any = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -3,6 +3,11 @@
 The draft is a real file in the data folder, saved as the user types. The file
 is also watched: edit it in any editor, save, and the samples run here, as in
 rustlings' watch mode. `ctrl+o` opens it in $EDITOR with the app suspended.
+
+Timed mode (a timed challenge, or the coding item of a mock interview) adds a
+countdown beside the title, turns hints off (an interview gives none), and when
+the time is up submits the draft as it stands and makes the editor read-only.
+The clock is the app's, so tests drive it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,10 +55,15 @@ class ExerciseScreen(AppScreen):
         source: str
         error: str | None = None
 
-    def __init__(self, exercise: Exercise) -> None:
+    def __init__(self, exercise: Exercise, *, timed_seconds: float | None = None, mode: str = "drill") -> None:
         super().__init__()
         self.exercise = exercise
-        self.started = time.monotonic()
+        self.timed_seconds = timed_seconds  # None: untimed practice
+        self.mode = mode  # "drill", or "mock": the mock interview records the attempt
+        self.started = self.quiz_app.clock()
+        self.expired = False  # time ran out: the editor is read-only, the draft was submitted
+        self.recorded = False  # an attempt was stored (or handed to the mock interview)
+        self.ending = False  # leaving a timed attempt: its draft is being handed in
         self.grading = False
         self.queued: bool | None = None  # a run asked for while one was going (samples_only)
         self.hints_shown = 0
@@ -66,7 +75,10 @@ class ExerciseScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Label(self.exercise.title.get(lang), classes="title-bar", id="exercise-title")
+        with Horizontal(id="exercise-bar", classes="title-bar"):
+            yield Label(self.exercise.title.get(lang), id="exercise-title")
+            if self.timed:
+                yield Label("", id="countdown")
         with Horizontal(id="workbench"):
             with VerticalScroll(id="prompt-pane"):
                 yield Markdown(self.exercise.prompt.get(lang), id="prompt")
@@ -81,6 +93,9 @@ class ExerciseScreen(AppScreen):
         path = self.study.draft_path(self.exercise.id)
         self.known_mtime = path.stat().st_mtime if path.exists() else None
         self.set_interval(WATCH_INTERVAL, self._check_file)
+        if self.timed:
+            self.set_interval(1.0, self.tick)
+            self.tick()
         self._warm()
 
     @work(thread=True, group="warm")
@@ -90,6 +105,39 @@ class ExerciseScreen(AppScreen):
     @property
     def editor(self) -> CodeEditor:
         return self.query_one(CodeEditor)
+
+    # -- timed mode ------------------------------------------------------------
+
+    @property
+    def timed(self) -> bool:
+        return self.timed_seconds is not None
+
+    def remaining_seconds(self) -> float:
+        if self.timed_seconds is None:
+            return float("inf")
+        return max(0.0, self.timed_seconds - self.time_used_ms() / 1000)
+
+    def tick(self) -> None:
+        """Update the countdown; at zero, submit the draft and lock the editor (tests call this too)."""
+        if not self.timed or self.expired:
+            return
+        from quizapp.tui.screens.mock import mmss
+
+        remaining = self.remaining_seconds()
+        countdown = self.query_one("#countdown", Label)
+        countdown.update(tr("time_left", self.lang, time=mmss(remaining)))
+        countdown.set_class(remaining <= 60, "-urgent")
+        if remaining > 0:
+            return
+        self.expired = True
+        countdown.update(tr("time_up", self.lang))
+        self.editor.read_only = True
+        self.notify(tr("time_up_submitting", self.lang), severity="warning")
+        if self.grading:  # a submission is running: its result is the final one
+            self.queued = None
+        else:
+            self.request_grade(samples_only=False)
+        self.refresh_bindings()
 
     # -- draft: autosave, outside edits, $EDITOR ------------------------------
 
@@ -207,6 +255,9 @@ class ExerciseScreen(AppScreen):
                     self._accepted(report, message.source)
                     return
                 self.failed_submissions += 1
+                if self.expired or self.ending:
+                    self._final(report, message.source)
+                    return
         if self.queued is not None:
             samples_only, self.queued = self.queued, None
             self.request_grade(samples_only=samples_only)
@@ -214,25 +265,57 @@ class ExerciseScreen(AppScreen):
     def _accepted(self, report: Any, source: str) -> None:
         from quizapp.tui.screens.solution import SolutionScreen
 
+        if self.mode == "mock":
+            self._hand_to_mock(report, source)
+            return
+        self._record(report.verdict, report.passed, report.total, source)
+        self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=True))
+
+    def _final(self, report: Any, source: str) -> None:
+        """The last word on a timed attempt that was not accepted: store it, keep the results on screen."""
+        if self.mode == "mock":
+            self._hand_to_mock(report, source)
+            return
+        self._record(report.verdict, report.passed, report.total, source)
+        if self.ending:
+            self.dismiss()
+
+    def _record(self, verdict: str, passed: int, total: int, source: str, *, gave_up: bool = False) -> None:
+        if self.recorded:
+            return
+        self.recorded = True
+        used = self.time_used_ms()
+        if self.timed_seconds is not None:  # never more than the time that was given
+            used = min(used, int(self.timed_seconds * 1000))
         self.study.record_attempt(
             self.exercise,
-            verdict="accepted",
-            passed=report.passed,
-            total=report.total,
-            time_used_ms=self.time_used_ms(),
-            timed=False,
+            verdict=verdict,
+            passed=passed,
+            total=total,
+            time_used_ms=used,
+            timed=self.timed,
             hints_used=self.hints_shown,
             code=source,
             failed_submissions=self.failed_submissions,
+            gave_up=gave_up,
         )
-        self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=True))
+
+    def _hand_to_mock(self, report: Any, source: str) -> None:
+        """In a mock interview the interview records the attempt; this screen only reports back."""
+        from quizapp.tui.screens.mock import CodingResult
+
+        self.recorded = True
+        self.dismiss(CodingResult(report.verdict, report.passed, report.total, source, self.hints_shown))
 
     def time_used_ms(self) -> int:
-        return int((time.monotonic() - self.started) * 1000)
+        return max(0, int((self.quiz_app.clock() - self.started).total_seconds() * 1000))
 
     # -- hints, giving up, leaving ------------------------------------------
 
     async def action_hint(self) -> None:
+        if self.timed:
+            self.notify(tr("no_hints_timed", self.lang))
+            return
         hints = self.exercise.hints
         if self.hints_shown >= len(hints):
             self.notify(tr("no_more_hints", self.lang))
@@ -254,18 +337,13 @@ class ExerciseScreen(AppScreen):
             self.notify(tr("busy", self.lang), severity="warning")
             return
         source = self.editor.text
-        self.study.record_attempt(
-            self.exercise,
-            verdict=self.last_verdict,
-            passed=0,
-            total=0,
-            time_used_ms=self.time_used_ms(),
-            timed=False,
-            hints_used=self.hints_shown,
-            code=source,
-            failed_submissions=self.failed_submissions,
-            gave_up=True,
-        )
+        if self.mode == "mock":  # giving up the coding item scores it 0 in the interview
+            self.recorded = True
+            from quizapp.tui.screens.mock import CodingResult
+
+            self.dismiss(CodingResult("wrong_answer", 0, 1, source, self.hints_shown))
+            return
+        self._record(self.last_verdict, 0, 0, source, gave_up=True)
         self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=False))
 
     def action_leave_editor(self) -> None:
@@ -275,9 +353,27 @@ class ExerciseScreen(AppScreen):
         self.editor.focus()
 
     def action_back(self) -> None:
+        if self.grading:
+            self.notify(tr("busy", self.lang), severity="warning")
+            return
+        if self.recorded or (not self.timed and self.failed_submissions == 0):
+            self.dismiss()
+            return
+        if self.timed and not self.expired:
+            # Leaving a timed attempt hands in the draft as it stands, as an interviewer would take it.
+            self.ending = True
+            self.editor.read_only = True
+            self.request_grade(samples_only=False)
+            return
+        # Untimed, after failed submissions: the attempt counts (not accepted) for scheduling.
+        self._record(self.last_verdict, 0, 0, self.editor.text)
         self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hint" and self.timed:
+            return False  # hints are off in timed mode
+        if action in ("run_samples", "submit") and (self.expired or self.recorded):
+            return False
         if action in ("run_samples", "submit", "give_up") and self.grading:
             return None  # dimmed in the footer while a run is going
         # `q` and `e` are typed into the code while editing, so they work only outside it.

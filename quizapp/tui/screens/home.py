@@ -27,6 +27,8 @@ class HomeScreen(AppScreen):
         Binding("enter", "open", "Open", id="home.open"),
         Binding("c", "quiz", "Quiz", id="home.quiz"),
         Binding("e", "exercise", "Exercise", id="home.exercise"),
+        Binding("t", "timed", "Timed challenge", id="home.timed"),
+        Binding("m", "mock", "Mock interview", id="home.mock"),
         Binding("s", "stats", "Stats", id="home.stats"),
         Binding("l", "app.toggle_language", "中/En", id="home.language"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -121,6 +123,9 @@ class HomeScreen(AppScreen):
                 self.notify(result.failure, severity="error", timeout=30)
             if result is not None and result.errors:
                 self.notify(tr("content_errors", self.lang, n=len(result.errors)), severity="warning", timeout=10)
+            if self.quiz_app.start == "mock" and self.quiz_app.study is not None:
+                self.quiz_app.start = None  # once: back on home, home stays
+                self.call_after_refresh(self.action_mock)
         cursor = self._cursors()
         await self.recompose()
         if self.query("#decks"):  # a newer Ready may have recomposed meanwhile
@@ -146,7 +151,7 @@ class HomeScreen(AppScreen):
     # -- actions ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "open", "quiz", "exercise", "stats") and self.quiz_app.study is None:
+        if action in ("review", "open", "quiz", "exercise", "stats", "timed", "mock") and self.quiz_app.study is None:
             return None  # shown dimmed until the data is loaded
         return True
 
@@ -187,6 +192,36 @@ class HomeScreen(AppScreen):
     def action_exercise(self) -> None:
         if self.overview is not None:
             self._open_exercise(self.overview.next_exercise)
+
+    def action_timed(self) -> None:
+        """A timed challenge on the selected exercise (or the next one), after choosing the time."""
+        from quizapp.tui.screens.timed_setup import TimedSetupScreen
+
+        focused = self.focused
+        in_table = isinstance(focused, DataTable) and focused.id == "exercises"
+        exercise_id = self._selected("#exercises") if in_table else None
+        if exercise_id is None and self.overview is not None:
+            exercise_id = self.overview.next_exercise or self._selected("#exercises")
+        exercise = self.study.catalog.exercise(exercise_id) if exercise_id else None
+        if exercise is None:
+            return
+
+        def start(minutes: int | None) -> None:
+            from quizapp.tui.screens.exercise import ExerciseScreen
+
+            if minutes is not None:
+                self.app.push_screen(ExerciseScreen(exercise, timed_seconds=minutes * 60.0))
+
+        self.app.push_screen(TimedSetupScreen(exercise), start)
+
+    def action_mock(self) -> None:
+        from quizapp.tui.screens.mock import MockScreen, plan_for
+
+        plan = plan_for(self.study, self.quiz_app.mock_minutes)
+        if plan.size == 0:
+            self.notify(tr("no_cards", self.lang))
+            return
+        self.app.push_screen(MockScreen(plan))
 
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen

@@ -31,6 +31,20 @@ from quizapp.tui.widgets.choices import ChoiceList
 Item = QACard | ChoiceCard | Exercise
 
 
+def plan_for(study: Any, minutes: int | None) -> MockPlan:
+    """Today's mock interview: weakest cards first, by the scheduler's predicted recall."""
+    from quizapp.mock.plan import DEFAULT_MINUTES, plan_mock
+    from quizapp.review.scheduling import retrievability
+
+    now = study.clock()
+    strengths: dict[str, float] = {}
+    for card in study.catalog.cards():
+        schedule = study.store.get_schedule(card.id)
+        if schedule is not None and schedule.state is not None:
+            strengths[card.id] = retrievability(schedule, now)
+    return plan_mock(study.catalog, strengths=strengths, total_minutes=minutes or DEFAULT_MINUTES)
+
+
 def mmss(seconds: float) -> str:
     seconds = max(0, int(seconds + 0.999))  # never show 0:00 while time is left
     return f"{seconds // 60}:{seconds % 60:02d}"

@@ -73,6 +73,7 @@ class MockReportScreen(AppScreen):
     async def _ready(self, message: Ready) -> None:
         self.data = message.data
         await self.recompose()
+        self.refresh_bindings()  # the recomposed footer learns the screen's keys
 
     def _compose_report(self, data: ReportData) -> ComposeResult:
         from quizapp.mock.report import CHOICE, CODING, THEORY, TIME

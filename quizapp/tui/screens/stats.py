@@ -96,6 +96,7 @@ class StatsScreen(AppScreen):
     async def show(self, message: Ready) -> None:
         self.view = message.view
         await self.recompose()
+        self.refresh_bindings()  # the recomposed footer learns the screen's keys
 
     def action_refresh(self) -> None:
         self.load()

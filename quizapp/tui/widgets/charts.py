@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from rich.cells import cell_len
+
 # Five levels of activity, from none to the busiest day in the window.
 HEAT_LEVELS = "·░▒▓█"
 WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "zh": ("一", "二", "三", "四", "五", "六", "日")}
@@ -40,8 +42,13 @@ def heatmap(per_day: Sequence[tuple[str, int]], lang: str = "en") -> list[str]:
         slot = offset + (day - first).days
         grid[slot % 7][slot // 7] = heat_level(count, busiest)
     names = WEEKDAYS.get(lang, WEEKDAYS["en"])
-    width = max(len(n) for n in names)
-    return [f"{names[row]:>{width}} " + " ".join(grid[row]) for row in range(7)]
+    width = max(cell_len(n) for n in names)
+    return [pad(names[row], width) + " " + " ".join(grid[row]) for row in range(7)]
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in terminal cells: a CJK character takes two, so len() would misalign."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def bar(share: float, width: int = 20) -> str:
@@ -55,19 +62,19 @@ def count_bars(rows: Sequence[tuple[str, int]], width: int = 20) -> list[str]:
     if not rows:
         return []
     top = max(n for _, n in rows) or 1
-    label_width = max(len(label) for label, _ in rows)
-    return [f"{label:<{label_width}}  {bar(n / top, width)} {n:>4}" for label, n in rows]
+    label_width = max(cell_len(label) for label, _ in rows)
+    return [f"{pad(label, label_width)}  {bar(n / top, width)} {n:>4}" for label, n in rows]
 
 
 def share_bars(rows: Sequence[tuple[str, float | None]], width: int = 20) -> list[str]:
     """`label  ████░░  87%` lines for shares in 0..1 (None drawn as 'no data')."""
     if not rows:
         return []
-    label_width = max(len(label) for label, _ in rows)
+    label_width = max(cell_len(label) for label, _ in rows)
     out = []
     for label, share in rows:
         if share is None:
-            out.append(f"{label:<{label_width}}  {' ' * width}    –")
+            out.append(f"{pad(label, label_width)}  {' ' * width}    –")
         else:
-            out.append(f"{label:<{label_width}}  {bar(share, width)} {round(share * 100):>3}%")
+            out.append(f"{pad(label, label_width)}  {bar(share, width)} {round(share * 100):>3}%")
     return out
