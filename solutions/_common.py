@@ -8,6 +8,7 @@ stored in any float dtype; they are cast to the input's dtype at the point of us
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
 import numpy as np
 
@@ -77,3 +78,22 @@ def same_shape(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> None:
     """Refuse arrays whose shapes differ: broadcasting here would hide a caller's bug."""
     if a.shape != b.shape:
         raise ValueError(f"{a_name} has shape {a.shape} but {b_name} has shape {b.shape}")
+
+
+class Layer:
+    """What every reference layer shares: callable like a module, with PyTorch's train()/eval()."""
+
+    training: bool = True
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+    def train(self, mode: bool = True) -> Self:
+        self.training = mode
+        return self
+
+    def eval(self) -> Self:
+        return self.train(False)

@@ -8,11 +8,10 @@ nothing. Statistics are per channel (axis 1) over every other axis.
 
 from __future__ import annotations
 
-from typing import Self
-
 import numpy as np
 
 from solutions._common import (
+    Layer,
     centered_moments,
     check_float_array,
     inverse_std,
@@ -39,7 +38,7 @@ def _check_enough_values(x: np.ndarray) -> int:
     return count
 
 
-class _BatchNorm:
+class _BatchNorm(Layer):
     """Shared body of BatchNorm1D and BatchNorm2D; subclasses fix the accepted ranks."""
 
     _ranks: tuple[int, ...] = ()
@@ -57,15 +56,7 @@ class _BatchNorm:
         self.running_var = np.ones(self.num_features)
         self.training = True
 
-    def train(self, mode: bool = True) -> Self:
-        self.training = mode
-        return self
 
-    def eval(self) -> Self:
-        return self.train(False)
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)

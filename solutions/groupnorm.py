@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from solutions._common import (
+    Layer,
     centered_moments,
     check_float_array,
     inverse_std,
@@ -38,7 +39,7 @@ def _per_channel(v: np.ndarray, ndim: int) -> np.ndarray:
     return v.reshape((1, -1) + (1,) * (ndim - 2))
 
 
-class GroupNorm:
+class GroupNorm(Layer):
     """``torch.nn.GroupNorm(num_groups, num_channels, eps)`` for input (N, C, *)."""
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5) -> None:
@@ -50,8 +51,6 @@ class GroupNorm:
         self.gamma = np.ones(self.num_channels)
         self.beta = np.zeros(self.num_channels)
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)

@@ -7,11 +7,9 @@ renormalises the content's per-channel statistics to the style's.
 
 from __future__ import annotations
 
-from typing import Self
-
 import numpy as np
 
-from solutions._common import centered_moments, check_float_array, inverse_std, param
+from solutions._common import Layer, centered_moments, check_float_array, inverse_std, param
 
 _SPATIAL = (-2, -1)
 
@@ -22,7 +20,7 @@ def _check_spatial(x: np.ndarray) -> None:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {x.shape}")
 
 
-class InstanceNorm2D:
+class InstanceNorm2D(Layer):
     """Input (N, C, H, W), or (C, H, W) unbatched as PyTorch also accepts."""
 
     def __init__(self, num_features: int, eps: float = 1e-5) -> None:
@@ -33,15 +31,7 @@ class InstanceNorm2D:
         # Without running statistics the mode changes nothing; kept for symmetry.
         self.training = True
 
-    def train(self, mode: bool = True) -> Self:
-        self.training = mode
-        return self
 
-    def eval(self) -> Self:
-        return self.train(False)
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)

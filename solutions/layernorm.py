@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from solutions._common import (
+    Layer,
     centered_moments,
     check_float_array,
     inverse_std,
@@ -38,7 +39,7 @@ def _check_trailing(x: np.ndarray, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(range(x.ndim - k, x.ndim))
 
 
-class LayerNorm:
+class LayerNorm(Layer):
     """``torch.nn.LayerNorm(normalized_shape, eps)``: normalise over the trailing axes."""
 
     def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5) -> None:
@@ -47,8 +48,6 @@ class LayerNorm:
         self.gamma = np.ones(self.normalized_shape)
         self.beta = np.zeros(self.normalized_shape)
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)

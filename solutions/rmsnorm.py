@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from solutions._common import check_float_array, inverse_std, param
+from solutions._common import Layer, check_float_array, inverse_std, param
 
 
-class RMSNorm:
+class RMSNorm(Layer):
     """Normalise over the last axis of x, whose length must be ``dim``."""
 
     def __init__(self, dim: int, eps: float = 1e-6) -> None:
@@ -19,8 +19,6 @@ class RMSNorm:
         self.eps = eps
         self.gamma = np.ones(self.dim)
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)

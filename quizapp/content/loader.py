@@ -326,17 +326,32 @@ def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card
     return QACard(**values, **common)
 
 
-def _load_deck(reader: _FileReader) -> Deck | None:
+def _top_level(
+    reader: _FileReader, fields: Sequence[Field], noun: str
+) -> tuple[dict[str, Any], str, dict[str, Any] | None] | None:
+    """A file's top mapping checked against `fields`, its languages applied, its values read.
+
+    Returns (data, subject, values) or None when the file is not a mapping at all;
+    `values` is None when a field was present but wrong.
+    """
     raw = reader.located.data
-    deck_id = raw.get("id") if isinstance(raw, dict) else None
-    subject = f"deck '{deck_id}'" if isinstance(deck_id, str) else "deck"
-    data = reader.fields(raw, (), DECK_FIELDS, subject, "a deck")
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    subject = f"{noun} '{ident}'" if isinstance(ident, str) else noun
+    data = reader.fields(raw, (), fields, subject, f"a {noun}" if noun != "exercise" else "an exercise")
     if data is None:
         return None
-    langs = reader.value(data, (), DECK_FIELDS[3], subject)
+    langs = reader.value(data, (), next(f for f in fields if f.name == "languages"), subject)
     if langs is not _MISSING:
-        reader.languages = langs
-    values = _read_all(reader, data, (), DECK_FIELDS, subject)
+        reader.languages = langs  # every text below must have these languages
+    return data, subject, _read_all(reader, data, (), fields, subject)
+
+
+def _load_deck(reader: _FileReader) -> Deck | None:
+    top = _top_level(reader, DECK_FIELDS, "deck")
+    if top is None:
+        return None
+    data, subject, values = top
+    deck_id = data.get("id")
     raw_cards = data.get("cards", [])
     if not isinstance(raw_cards, list) or not raw_cards:
         reader.error(("cards",), subject, "'cards' must be a non-empty list")
@@ -348,17 +363,10 @@ def _load_deck(reader: _FileReader) -> Deck | None:
 
 
 def _load_exercise(reader: _FileReader) -> Exercise | None:
-    raw = reader.located.data
-    ex_id = raw.get("id") if isinstance(raw, dict) else None
-    subject = f"exercise '{ex_id}'" if isinstance(ex_id, str) else "exercise"
-    data = reader.fields(raw, (), EXERCISE_FIELDS, subject, "an exercise")
-    if data is None:
+    top = _top_level(reader, EXERCISE_FIELDS, "exercise")
+    if top is None:
         return None
-    langs_field = next(f for f in EXERCISE_FIELDS if f.name == "languages")
-    langs = reader.value(data, (), langs_field, subject)
-    if langs is not _MISSING:
-        reader.languages = langs
-    values = _read_all(reader, data, (), EXERCISE_FIELDS, subject)
+    _data, _subject, values = top
     if values is None or reader.failed:
         return None
     return Exercise(origin=reader.origin(()), **values)
