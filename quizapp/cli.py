@@ -96,6 +96,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         add_stats_arguments(stats)
     else:
         stats.add_argument("--json", action="store_true", help="print one JSON object")
+    config = add_command("config", "show or change settings (daily limits, desired retention, language)")
+    if "config" in words:
+        from quizapp.review.config_command import add_config_arguments
+
+        add_config_arguments(config)
+
     mock = add_command("mock", "start a timed mock interview, or export the last report")
     mock.add_argument("--export", type=Path, metavar="FILE", help="write the last mock interview's report as Markdown")
     mock.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the export (default: setting)")
@@ -210,6 +216,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return run_stats(args, home=data_home(), cards=list(catalog.cards()), exercises=list(catalog.exercises))
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from quizapp.locations import data_home
+    from quizapp.review.config_command import run_config
+
+    return run_config(args, home=data_home())
+
+
 def cmd_mock(args: argparse.Namespace) -> int:
     if args.minutes is not None and args.minutes <= 0:
         print("quizapp mock: --minutes must be a positive number", file=sys.stderr)
@@ -239,6 +252,7 @@ COMMANDS = {
     "grade": cmd_grade,
     "stats": cmd_stats,
     "mock": cmd_mock,
+    "config": cmd_config,
     None: cmd_tui,
 }
 

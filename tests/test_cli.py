@@ -121,3 +121,17 @@ def test_every_content_file_starts_with_the_schema_line() -> None:
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema.json", path
+
+
+def test_config_lists_sets_and_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "--json"]) == 0
+    settings = json.loads(capsys.readouterr().out)
+    assert settings["desired_retention"] == 0.9 and settings["daily_new_limit"] == 20
+    assert main(["config", "desired_retention", "0.85"]) == 0
+    capsys.readouterr()
+    assert main(["config", "desired_retention", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"desired_retention": 0.85}
+    assert main(["config", "desired_retention", "1.5"]) == 2
+    assert "between 0.70 and 0.99" in capsys.readouterr().err
+    assert main(["config", "no_such_thing"]) == 2
+    assert "unknown setting" in capsys.readouterr().err
