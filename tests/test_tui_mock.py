@@ -152,3 +152,23 @@ def test_mock_report_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> N
     seed_two_mocks(home, content)
     app = make_app(home, content, lang=lang)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_report)
+
+
+async def test_ending_early_needs_a_second_q_and_scores_the_rest_zero(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content")
+    clock = FakeClock()
+    app = create_app(home=tmp_path / "home", content_roots=[content], clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await app.push_screen(MockScreen(theory_and_choice_plan(content)))
+        await settle(pilot)
+        await pilot.press("escape", "q")  # leave the answer box, then one q: only a warning
+        await settle(pilot)
+        assert isinstance(app.screen, MockScreen)
+        clock.tick(10)  # too late for a confirmation: ask again
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, MockScreen)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, MockReportScreen) and app.screen.data is not None, "report")
+        assert app.screen.data.report.total == 0.0 and not app.screen.timed_out

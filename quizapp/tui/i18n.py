@@ -141,6 +141,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "mock_coding": ("Coding", "编程"),
     "mock_weakest": ("Weakest cards: they come back sooner in your reviews", "最薄弱的卡片:会更早出现在复习中"),
     "mock_no_weak": ("None: every card answered in full.", "无:每张卡片都答全了。"),
+    "mock_end_confirm": (
+        "Press q again to end the interview now: items not answered score 0.",
+        "再按一次 q 立即结束面试:未作答的题目记 0 分。",
+    ),
     "mock_exported": ("Report written to {path}", "报告已写入 {path}"),
     "mock_export_failed": ("Could not write the report: {error}", "无法写入报告:{error}"),
     "dim_theory": ("Theory recall", "理论回忆"),

@@ -11,6 +11,7 @@ out, the interview ends where it stands and every item not reached scores 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -29,6 +30,7 @@ from quizapp.tui.widgets.checklist import LETTERS
 from quizapp.tui.widgets.choices import ChoiceList
 
 Item = QACard | ChoiceCard | Exercise
+END_CONFIRM_SECONDS = 4
 
 
 def plan_for(study: Any, minutes: int | None) -> MockPlan:
@@ -67,7 +69,7 @@ class MockScreen(AppScreen):
         Binding("enter", "score", "Score it", id="mock.score"),
         Binding("enter", "submit_choice", "Submit", id="mock.submit"),
         Binding("space", "next", "Next", id="mock.next"),
-        Binding("escape", "leave_editor", "Leave editor", id="mock.leave", show=False),
+        Binding("escape", "leave_editor", "Leave editor", id="mock.leave", priority=True),
         Binding("q", "end", "End interview", id="mock.end"),
         *(Binding(letter, f"letter({i})", "Tick / pick", show=False) for i, letter in enumerate(LETTERS)),
     ]
@@ -80,6 +82,7 @@ class MockScreen(AppScreen):
         self.run: MockRun | None = None
         self.finished = False
         self.coding_open = False
+        self._end_asked: datetime | None = None
 
     # -- layout --------------------------------------------------------------
 
@@ -157,6 +160,7 @@ class MockScreen(AppScreen):
 
     def action_leave_editor(self) -> None:
         self.query_one("#mock-area", VerticalScroll).focus()
+        self.refresh_bindings()
 
     def action_letter(self, index: int) -> None:
         view = self._view()
@@ -231,7 +235,13 @@ class MockScreen(AppScreen):
         await self.show_item()
 
     def action_end(self) -> None:
-        self.finish(timed_out=False)
+        # Ending scores every remaining item 0: a stray `q` must not throw half an hour away.
+        now = self.quiz_app.clock()
+        if self._end_asked is not None and (now - self._end_asked).total_seconds() <= END_CONFIRM_SECONDS:
+            self.finish(timed_out=False)
+            return
+        self._end_asked = now
+        self.notify(tr("mock_end_confirm", self.lang), severity="warning", timeout=END_CONFIRM_SECONDS)
 
     def finish(self, *, timed_out: bool) -> None:
         """Score what is left as not answered, close the record, show the report."""
@@ -258,4 +268,6 @@ class MockScreen(AppScreen):
             return isinstance(view, ChoiceView) and view.card.multiple and not view.answered
         if action == "next":
             return isinstance(view, ChoiceView) and view.answered
+        if action == "leave_editor":
+            return isinstance(self.focused, TextArea)
         return super().check_action(action, parameters)
