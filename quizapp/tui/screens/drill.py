@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Label, ProgressBar
 
 from quizapp.content import Card, ChoiceCard
 from quizapp.tui.i18n import RATING_KEYS, tr
@@ -18,6 +18,7 @@ from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_view import ChoiceView, QAView, card_view
 from quizapp.tui.widgets.checklist import LETTERS, Checklist, suggest_rating
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.rating_bar import RatingBar
 
 
@@ -48,6 +49,11 @@ class CardSession(AppScreen):
         self.shown_at = time.monotonic()
         # Indices of the cards rated so far, newest last: what `u` walks back.
         self.history: list[int] = []
+        # The card view on screen. Kept here rather than queried: every key
+        # check (`check_action`, run for each binding whenever the footer
+        # updates) asks for it, and a DOM query each time was a large part of
+        # the time from a rating to the next card.
+        self._view: QAView | ChoiceView | None = None
 
     @property
     def card(self) -> Card:
@@ -55,7 +61,9 @@ class CardSession(AppScreen):
 
     @property
     def view(self) -> QAView | ChoiceView:
-        return self.query_one(".card-view", QAView | ChoiceView)  # type: ignore[arg-type]
+        if self._view is None:
+            raise LookupError("no card is shown yet")
+        return self._view
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-line", classes="title-bar"):
@@ -64,7 +72,7 @@ class CardSession(AppScreen):
             yield ProgressBar(total=len(self.cards), show_eta=False, show_percentage=False, id="progress")
         yield VerticalScroll(id="card-area")
         yield from self.compose_bottom()
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def compose_bottom(self) -> ComposeResult:
         return iter(())
@@ -74,15 +82,21 @@ class CardSession(AppScreen):
 
     async def show_card(self) -> None:
         area = self.query_one("#card-area", VerticalScroll)
-        await area.remove_children()
-        await area.mount(card_view(self.card, self.lang))
-        area.scroll_home(animate=False)
-        area.focus()  # arrows and page keys scroll a long answer
-        self.query_one("#counter", Label).update(tr("card_n", self.lang, i=self.index + 1, n=len(self.cards)))
-        self.query_one("#progress", ProgressBar).update(progress=self.index)
-        self.shown_at = time.monotonic()
-        self.on_card_shown()
-        self.refresh_bindings()
+        # One frame for the whole change: no paint of an empty card area between
+        # the old card leaving and the new one arriving.
+        with self.app.batch_update():
+            await area.remove_children()
+            self._view = None
+            view = card_view(self.card, self.lang)
+            await area.mount(view)
+            self._view = view
+            area.scroll_home(animate=False)
+            area.focus()  # arrows and page keys scroll a long answer
+            self.query_one("#counter", Label).update(tr("card_n", self.lang, i=self.index + 1, n=len(self.cards)))
+            self.query_one("#progress", ProgressBar).update(progress=self.index)
+            self.shown_at = time.monotonic()
+            self.on_card_shown()
+            self.refresh_bindings()
 
     def on_card_shown(self) -> None:
         pass
@@ -120,19 +134,19 @@ class CardSession(AppScreen):
         self.query_one("#card-area", VerticalScroll).scroll_end(animate=False)
 
     def action_letter(self, index: int) -> None:
-        view = self.view
+        view = self._view
         if isinstance(view, ChoiceView):
             view.choices.pick(index)
-        elif view.revealed:
+        elif view is not None and view.revealed:
             view.checklist.toggle(index)
 
     def action_submit_choice(self) -> None:
-        view = self.view
+        view = self._view
         if isinstance(view, ChoiceView):
             view.choices.submit()
 
     async def action_next(self) -> None:
-        view = self.view
+        view = self._view
         if isinstance(view, ChoiceView) and view.answered:
             await self.advance()
 
@@ -173,10 +187,7 @@ class CardSession(AppScreen):
         return True
 
     def _view_or_none(self) -> QAView | ChoiceView | None:
-        try:
-            return self.view
-        except Exception:  # during compose, before the first card is mounted
-            return None
+        return self._view  # None during compose, before the first card is mounted
 
 
 _RATE = Binding.Group("Rate", compact=True)
@@ -216,7 +227,7 @@ class DrillScreen(CardSession):
         self.query_one("#suggestion", Label).update("")
 
     async def action_reveal(self) -> None:
-        view = self.view
+        view = self._view
         if not isinstance(view, QAView) or view.revealed:
             return
         await view.reveal()
@@ -242,7 +253,7 @@ class DrillScreen(CardSession):
         await self.action_rate(message.rating)
 
     async def action_rate(self, rating: int) -> None:
-        view = self.view
+        view = self._view
         if not isinstance(view, QAView) or not view.revealed:
             return
         self.study.rate(view.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
