@@ -4,9 +4,9 @@ Screens talk to `Study`, never to SQLite or fsrs directly, so a screen is a
 view plus key handling. Heavy imports (fsrs, the store) happen here, inside
 methods that run in worker threads, so nothing of them delays the first paint.
 
-The review package has no per-deck summary for the home screen yet, so the
-counts are computed here from `build_queue` and `get_schedule` (a thin
-adapter; see the TUI note).
+Home's counts come from `build_queue` (due and new per deck) and the store's
+per-deck summary (`compute_stats(...).decks`: mature cards, i.e. stability of
+at least three weeks).
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ if TYPE_CHECKING:
     from quizapp.review import ReviewStore
 
 Clock = Callable[[], datetime]
-
-# A card counts as mastered (Anki's "mature") once its stability reaches three
-# weeks: it is then expected to survive a long gap without review.
-MATURE_STABILITY_DAYS = 21.0
 
 
 class CaseLike(Protocol):
@@ -152,7 +148,7 @@ class Study:
     # -- the home screen -----------------------------------------------------
 
     def overview(self, lang: str) -> Overview:
-        from quizapp.review import build_queue
+        from quizapp.review import build_queue, compute_stats
 
         now = self.clock()
         out = Overview()
@@ -160,13 +156,13 @@ class Study:
         out.due_cards = sum(1 for e in today.due if e.kind == "card")
         out.new_cards = sum(1 for e in today.new if e.kind == "card")
         queued_exercises = [e.key for e in today.entries if e.kind == "exercise"]
+        # Mature counts per deck come from the store's summary tables (one query)
+        # rather than one schedule lookup per card.
+        totals = compute_stats(self.store, now).decks
         for deck in self.catalog.decks:
             queue = build_queue(self.store, now, deck=deck.id)
-            mature = 0
-            for card in deck.cards:
-                sched = self.store.get_schedule(card.id)
-                if sched is not None and (sched.stability or 0.0) >= MATURE_STABILITY_DAYS:
-                    mature += 1
+            summary = totals.get(deck.id)
+            mature = summary.mature if summary is not None else 0
             total = len(deck.cards)
             out.decks.append(
                 DeckRow(deck.id, deck.title.get(lang), len(queue.due), len(queue.new), total, mature / max(1, total))
