@@ -109,10 +109,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace):  # -> LoadResult
+def _load(args: argparse.Namespace, *, validate_cases: bool = False):  # -> LoadResult
+    """Content for a command; only `check` needs exercises' cases parsed (and their errors) up front."""
     from quizapp.content import load_content
 
-    return load_content(args.content)
+    return load_content(args.content, validate_cases=validate_cases)
 
 
 def _warn_content_errors(result: Any) -> None:
@@ -154,7 +155,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = _load(args)
+    result = _load(args, validate_cases=True)
     catalog = result.catalog
     exercise_checks: list[Any] = []
     if not args.content_only and catalog.exercises and _has_module("quizapp.grading.commands"):

@@ -201,3 +201,22 @@ def test_parse_cache_serves_unchanged_files_and_notices_edits(root: Path, quizap
     # a damaged cache file is ignored, not fatal
     cache_file.write_text("{not json", encoding="utf-8")
     assert load_dirs([root], cache=ParseCache()).catalog == edited.catalog
+
+
+def test_cases_are_parsed_on_first_use_unless_validating(root: Path) -> None:
+    import shutil
+
+    from quizapp.locations import builtin_content_dir
+
+    shutil.copy(builtin_content_dir() / "exercises" / "rmsnorm.yaml", root / "exercises" / "rmsnorm.yaml")
+    lazy = load_dirs([root], validate_cases=False).catalog.exercise("rmsnorm")
+    assert lazy is not None and "cases" not in lazy.__dict__
+    assert lazy.cases.samples  # parsed now, on first use
+    eager = load_dirs([root]).catalog.exercise("rmsnorm")
+    assert "cases" in eager.__dict__ and eager.cases == lazy.cases
+    # a broken case is an error with its position when validating, and only then
+    path = root / "exercises" / "rmsnorm.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("steps:", "stepz:", 1), encoding="utf-8")
+    errors = load_dirs([root]).errors
+    assert errors and errors[0].subject == "exercise 'rmsnorm'" and "cases:" in errors[0].message
+    assert load_dirs([root], validate_cases=False).errors == []

@@ -151,7 +151,7 @@ def test_same_seed_same_cases_and_report(bn2d):
 
 
 def test_time_limit_with_a_one_second_budget(bn2d):
-    quick = dataclasses.replace(bn2d, cases=dataclasses.replace(bn2d.cases, limits=Limits(cpu_seconds=1.0)))
+    quick = bn2d.with_cases(dataclasses.replace(bn2d.cases, limits=Limits(cpu_seconds=1.0)))
     loop = CORRECT.replace(
         "        if self.training:", "        while True:\n            pass\n        if self.training:"
     )

@@ -131,7 +131,7 @@ def _exercise(exercise_id: str) -> Any:
         base = load_content(include_user=False).catalog.exercise(exercise_id)
         assert base is not None, f"unknown exercise {exercise_id}"
         limits = dataclasses.replace(base.cases.limits, cpu_seconds=CPU_SECONDS)
-        ex = dataclasses.replace(base, cases=dataclasses.replace(base.cases, limits=limits))
+        ex = base.with_cases(dataclasses.replace(base.cases, limits=limits))
         _EXERCISES[exercise_id] = ex
     return ex
 

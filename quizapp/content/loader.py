@@ -65,6 +65,8 @@ class _FileReader:
         self.errors = errors
         self.failed = False
         self.languages: tuple[str, ...] = LANGUAGES
+        self.validate_cases = True  # parse exercises' cases now, reporting their errors
+        self.parsed_cases: Any = None
 
     def error(self, key_path: KeyPath, subject: str, message: str) -> None:
         line, col = self.located.position(key_path)
@@ -262,16 +264,19 @@ class _FileReader:
         return result if len(result) == len(DTYPES) else _MISSING
 
     def _read_cases(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        if not self.validate_cases:  # parsed on first use (Exercise.cases)
+            return raw
         try:
             from quizapp.grading.casespec import CaseSpecErrors, parse_cases
         except ImportError:  # grading not installed in this build: keep the data as written
             return raw
         try:
-            return parse_cases(raw)
+            self.parsed_cases = parse_cases(raw)
         except CaseSpecErrors as exc:
             for key_path, message in exc.errors:
                 self.error((*at, *key_path), subject, f"cases: {message}")
             return _MISSING
+        return raw
 
     def _read_cards(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         raise AssertionError("cards are read by _load_deck")  # pragma: no cover
@@ -369,10 +374,16 @@ def _load_exercise(reader: _FileReader) -> Exercise | None:
     _data, _subject, values = top
     if values is None or reader.failed:
         return None
-    return Exercise(origin=reader.origin(()), **values)
+    values["cases_data"] = values.pop("cases")
+    exercise = Exercise(origin=reader.origin(()), **values)
+    if reader.parsed_cases is not None:
+        exercise.__dict__["cases"] = reader.parsed_cases  # already parsed while validating
+    return exercise
 
 
-def _read_file(path: Path, errors: list[ContentError], cache: ParseCache | None) -> _FileReader | None:
+def _read_file(
+    path: Path, errors: list[ContentError], cache: ParseCache | None, validate_cases: bool = True
+) -> _FileReader | None:
     try:
         stat = path.stat()
         text = path.read_text(encoding="utf-8")
@@ -385,6 +396,7 @@ def _read_file(path: Path, errors: list[ContentError], cache: ParseCache | None)
         errors.append(ContentError(path, exc.line, exc.col, "", exc.message))
         return None
     reader = _FileReader(path, located, errors)
+    reader.validate_cases = validate_cases
     for key_path, _pos in located.duplicates:
         reader.located.positions.setdefault(key_path, _pos)
         line, col = _pos
@@ -401,8 +413,12 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None) -> LoadResult:
-    """Load every `decks/*.yaml` and `exercises/*.yaml` under each root, collecting errors."""
+def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validate_cases: bool = True) -> LoadResult:
+    """Load every `decks/*.yaml` and `exercises/*.yaml` under each root, collecting errors.
+
+    `validate_cases=False` leaves exercises' cases unparsed until first used: the
+    app starts faster, and `quizapp check` (which validates) reports their errors.
+    """
     errors: list[ContentError] = []
     decks: list[Deck] = []
     exercises: list[Exercise] = []
@@ -416,7 +432,7 @@ def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None) -> Load
                 decks.append(deck)
         for path in _yaml_files(root / "exercises"):
             files += 1
-            reader = _read_file(path, errors, cache)
+            reader = _read_file(path, errors, cache, validate_cases)
             exercise = _load_exercise(reader) if reader and not reader.failed else None
             if exercise is not None:
                 exercises.append(exercise)
@@ -469,9 +485,12 @@ def content_roots(extra: Iterable[Path] = (), *, include_user: bool = True) -> l
     return roots
 
 
-def load_content(extra: Iterable[Path] = (), *, include_user: bool = True, use_cache: bool = True) -> LoadResult:
+def load_content(
+    extra: Iterable[Path] = (), *, include_user: bool = True, use_cache: bool = True, validate_cases: bool = True
+) -> LoadResult:
     """Built-in, user and `extra` content; parsed YAML is cached in the data folder."""
-    return load_dirs(content_roots(extra, include_user=include_user), cache=ParseCache() if use_cache else None)
+    cache = ParseCache() if use_cache else None
+    return load_dirs(content_roots(extra, include_user=include_user), cache=cache, validate_cases=validate_cases)
 
 
 def load_catalog(extra: Iterable[Path] = (), *, include_user: bool = True) -> Catalog:
