@@ -49,41 +49,36 @@ Grader = Callable[..., Any]  # grader(exercise, source, *, samples_only=False) -
 
 
 class WarmGrader:
-    """The real grader, with one child interpreter started ahead of need.
+    """The real grader, keeping one child interpreter started ahead of need.
 
-    A child's interpreter and numpy start-up is most of a small run's wall time,
-    so a spare is started when an exercise opens (`warm()`) and after each run;
-    the next run then only hands over its job. The grading package keeps no
-    spare itself, so this adapter does.
+    A thin adapter over `quizapp.grading.GradeWorker` (which starts the next
+    child as soon as one is used and keeps the references loaded), created on
+    first use: importing it loads numpy, which the home screen does not need.
     """
 
     def __init__(self) -> None:
-        self._spare: Any = None
+        self._worker: Any = None
         self._lock = threading.Lock()
 
-    def warm(self) -> None:
-        from quizapp.grading.runner import Child
-
+    def _get(self) -> Any:
         with self._lock:
-            if self._spare is None or not self._spare.alive():
-                self._spare = Child()
+            if self._worker is None:
+                from quizapp.grading.worker import GradeWorker
+
+                self._worker = GradeWorker(start=False)
+            return self._worker
+
+    def warm(self) -> None:
+        self._get().warm()
 
     def __call__(self, exercise: Exercise, source: str, *, samples_only: bool = False) -> Any:
-        # Imported on first use: numpy and the sandbox are not needed to paint home.
-        from quizapp.grading.engine import grade
-
-        with self._lock:
-            child, self._spare = self._spare, None
-        try:
-            return grade(exercise, source, samples_only=samples_only, child=child)
-        finally:
-            self.warm()
+        return self._get().grade(exercise, source, samples_only=samples_only)
 
     def close(self) -> None:
         with self._lock:
-            child, self._spare = self._spare, None
-        if child is not None:
-            child.discard()
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
 
 @dataclass(frozen=True)
