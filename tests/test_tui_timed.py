@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from quizapp.content import load_dirs
@@ -80,3 +82,33 @@ async def test_mock_interview_coding_item_runs_timed_and_reports_back(tmp_path: 
         with ReviewStore.open(tmp_path / "home") as store:
             (attempt,) = store.attempts("tui-rmsnorm")
         assert attempt.verdict == "accepted" and attempt.timed and attempt.mode == "mock"
+
+
+async def _open_timed(pilot: Any) -> None:
+    await ready(pilot)
+    exercise = load_dirs([pilot.app.content_roots[0]]).catalog.exercise("tui-rmsnorm")
+    await pilot.app.push_screen(ExerciseScreen(exercise, timed_seconds=90.0))
+    await settle(pilot)
+    await pilot.press("escape")  # out of the editor: no blinking cursor in the picture
+    await settle(pilot)
+
+
+async def _open_mock(pilot: Any) -> None:
+    from tests.test_tui_mock import theory_and_choice_plan
+
+    await ready(pilot)
+    await pilot.app.push_screen(MockScreen(theory_and_choice_plan(pilot.app.content_roots[0], minutes=30)))
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("which", ["timed", "mock"])
+def test_timed_and_mock_screens_snapshot(snap_compare: Any, tmp_path: Path, lang: str, which: str) -> None:
+    from tests.tui_fixtures import make_app
+
+    content = write_content(tmp_path / "content")
+    app = make_app(tmp_path / "home", content, lang=lang, grader=FakeGrader())
+    steps = _open_timed if which == "timed" else _open_mock
+    assert snap_compare(app, terminal_size=(100, 30), run_before=steps)

@@ -152,8 +152,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "dim_coding": ("Coding correctness", "代码正确性"),
     "dim_time": ("Time", "时间"),
     # timed challenges
-    "time_left": ("⏱ {time} left", "⏱ 剩余 {time}"),
-    "time_up": ("⏱ time is up", "⏱ 时间到"),
+    "time_left": ("{time} left", "剩余 {time}"),
+    "time_up": ("time is up", "时间到"),
     "time_up_submitting": ("Time is up: your draft was submitted as it stands.", "时间到:已按当前草稿提交。"),
     "no_hints_timed": ("Hints are off in timed mode, as in an interview.", "限时模式下不提供提示,和面试一样。"),
     "timed_setup": ("Timed challenge: {title}", "限时挑战:{title}"),
