@@ -116,10 +116,13 @@ class MockScreen(AppScreen):
         self.run.begin_item()
         item = self.item
         if isinstance(item, QACard):
-            await area.mount(QAView(item, self.lang))
+            view = QAView(item, self.lang)
+            await area.mount(view)
             editor = TextArea(id="mock-answer", soft_wrap=True, show_line_numbers=False)
             editor.border_title = tr("mock_your_answer", self.lang)
-            await area.mount(editor)
+            # Inside the card, above where the key points appear: your answer stays in
+            # view while you tick what it covered.
+            await view.mount(editor, before="#answer-area")
             # The answer box sits under the question; the reveal hint is the drill's
             # (space), so the mock's own key replaces it.
             self.query_one("#reveal-hint", Label).update(tr("mock_reveal_hint", self.lang))
