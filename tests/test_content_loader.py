@@ -220,3 +220,10 @@ def test_cases_are_parsed_on_first_use_unless_validating(root: Path) -> None:
     errors = load_dirs([root]).errors
     assert errors and errors[0].subject == "exercise 'rmsnorm'" and "cases:" in errors[0].message
     assert load_dirs([root], validate_cases=False).errors == []
+
+
+def test_exercises_follow_the_course_order() -> None:
+    catalog = load_catalog(include_user=False)
+    ids = [e.id for e in catalog.exercises]
+    assert ids[:4] == ["bn2d-forward", "bn1d-forward", "bn2d-fix-the-bugs", "bn-backward"]
+    assert [e.order for e in catalog.exercises] == sorted(e.order for e in catalog.exercises)

@@ -77,6 +77,7 @@ TOLERANCE_FIELDS = (
 
 EXERCISE_FIELDS = (
     Field("id", "id", doc="Stable exercise id, as `quizapp grade` takes it."),
+    Field("order", "int", required=False, doc="Position in the course (1 first); exercises without one come last."),
     Field("languages", "langs", required=False, doc="Languages every text must have (default zh, en)."),
     Field("title", "text", doc="Exercise title."),
     Field("prompt", "text", doc="The task, in Markdown: what to write, shapes, semantics, checks."),

@@ -466,6 +466,8 @@ def _drop_duplicates(
         cards = tuple(c for c in deck.cards if claim("card", c.id, c.origin, f"card '{c.id}'"))
         kept_decks.append(Deck(deck.id, deck.title, deck.description, deck.languages, cards, deck.origin))
     kept_ex = [e for e in exercises if claim("exercise", e.id, e.origin, f"exercise '{e.id}'")]
+    # The course order (BN forward before AdaIN), not the files' alphabetical one.
+    kept_ex.sort(key=lambda e: (e.order is None, e.order or 0, e.id))
     return kept_decks, kept_ex
 
 

@@ -159,6 +159,7 @@ class Exercise:
     cases_data: Any = field(hash=False)
     languages: tuple[str, ...] = LANGUAGES
     tags: tuple[str, ...] = ()
+    order: int | None = None  # position in the course; new exercises are introduced in this order
     origin: Origin | None = field(default=None, compare=False)
 
     @property
