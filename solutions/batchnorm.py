@@ -57,7 +57,6 @@ class _BatchNorm(Layer):
         self.training = True
 
 
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)
         if x.ndim not in self._ranks:

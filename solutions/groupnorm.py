@@ -51,7 +51,6 @@ class GroupNorm(Layer):
         self.gamma = np.ones(self.num_channels)
         self.beta = np.zeros(self.num_channels)
 
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)
         if x.ndim < 2 or x.shape[1] != self.num_channels:

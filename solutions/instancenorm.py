@@ -32,7 +32,6 @@ class InstanceNorm2D(Layer):
         self.training = True
 
 
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)
         if x.ndim not in (3, 4):

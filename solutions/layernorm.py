@@ -48,7 +48,6 @@ class LayerNorm(Layer):
         self.gamma = np.ones(self.normalized_shape)
         self.beta = np.zeros(self.normalized_shape)
 
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)
         axes = _check_trailing(x, self.normalized_shape)

@@ -19,7 +19,6 @@ class RMSNorm(Layer):
         self.eps = eps
         self.gamma = np.ones(self.dim)
 
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = check_float_array(x)
         if x.ndim < 1 or x.shape[-1] != self.dim:
