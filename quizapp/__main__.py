@@ -1,5 +1,3 @@
-import sys
+from quizapp.entry import run
 
-from quizapp.cli import main
-
-sys.exit(main())
+run()

@@ -191,16 +191,43 @@ def test_parse_cache_serves_unchanged_files_and_notices_edits(root: Path, quizap
 
     write(root, "x.yaml", GOOD_DECK)
     first = load_dirs([root], cache=ParseCache())
-    cache_file = ParseCache().path
-    assert cache_file.is_file() and cache_file.is_relative_to(quizapp_home)
+    folder = ParseCache().folder
+    [entry] = list(folder.iterdir())  # one entry per content file
+    assert folder.is_relative_to(quizapp_home) and entry.name.startswith("x-")
     again = load_dirs([root], cache=ParseCache())
     assert again.catalog == first.catalog and again.errors == []
     write(root, "x.yaml", GOOD_DECK.replace("en: Answer", "en: Edited answer and longer"))
     edited = load_dirs([root], cache=ParseCache())
     assert edited.catalog.card("demo-qa").answer.get("en") == "Edited answer and longer"
-    # a damaged cache file is ignored, not fatal
-    cache_file.write_text("{not json", encoding="utf-8")
+    # a damaged cache entry is ignored, not fatal
+    entry.write_text("{not json", encoding="utf-8")
     assert load_dirs([root], cache=ParseCache()).catalog == edited.catalog
+
+
+def test_loading_one_exercise_keeps_the_other_cache_entries(quizapp_home: Path) -> None:
+    from quizapp.content import load_catalog, load_exercise
+    from quizapp.content.cache import ParseCache
+
+    full = load_catalog()
+    folder = ParseCache().folder
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert len(before) == len(full.decks) + len(full.exercises)
+    assert load_exercise("bn2d-forward") == full.exercise("bn2d-forward")
+    # `quizapp grade` reads one entry and must not drop (or rewrite) the others
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+
+
+def test_a_full_load_drops_entries_of_files_gone(root: Path, quizapp_home: Path) -> None:
+    from quizapp.content.cache import ParseCache
+
+    write(root, "x.yaml", GOOD_DECK)
+    write(root, "y.yaml", GOOD_DECK.replace("demo", "other"))
+    load_dirs([root], cache=ParseCache())
+    folder = ParseCache().folder
+    assert len(list(folder.iterdir())) == 2
+    (root / "decks" / "y.yaml").unlink()
+    load_dirs([root], cache=ParseCache())
+    assert [p.name[:2] for p in folder.iterdir()] == ["x-"]
 
 
 def test_cases_are_parsed_on_first_use_unless_validating(root: Path) -> None:

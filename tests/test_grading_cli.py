@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.cli import main
+from quizapp.cli import build_parser
+from quizapp.entry import main
+from quizapp.grading.commands import plain_grade_args
 from quizapp.grading.report import VERDICTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,24 +84,78 @@ def test_grade_never_imports_textual(tmp_path):
     assert json.loads(result.stdout)["verdict"] == "accepted"
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["grade", "bn2d-forward", "sol.py"],
+        ["grade", "bn2d-forward", "sol.py", "--json"],
+        ["grade", "--json", "bn2d-forward", "sol.py", "--seed", "12"],
+        ["grade", "--seed", "0", "x", "y", "--json"],
+        ["grade", "a", "b", "--seed", str(2**63 - 1)],
+    ],
+)
+def test_the_plain_reading_of_a_grade_line_is_argparse_s(words):
+    assert vars(plain_grade_args(words)) == vars(build_parser(words).parse_args(words))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["grade", "a"],  # a missing FILE: argparse says so
+        ["grade", "a", "b", "c"],
+        ["grade", "a", "b", "--seed", "-1"],
+        ["grade", "a", "b", "--seed", "x"],
+        ["grade", "a", "b", "--seed"],
+        ["grade", "a", "b", "--seed=3"],
+        ["grade", "a", "b", "--js"],  # an abbreviation argparse would accept
+        ["grade", "a", "b", "--json", "--json"],
+        ["grade", "a", "b", "--content", "d"],
+        ["grade", "-h"],
+        ["list"],
+    ],
+)
+def test_anything_but_a_plain_grade_line_goes_to_argparse(words):
+    assert plain_grade_args(words) is None
+
+
+def test_the_child_starts_before_anything_slow_is_imported():
+    """quizapp/entry.py starts the grader's child through spawn.py: it must stay that light."""
+    probe = (
+        "import sys, quizapp.grading.spawn\n"
+        "print(sorted({'numpy', 'subprocess', 'tempfile', 'dataclasses', 'typing', 'pathlib'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 def test_commands_module_is_light():
     probe = "import sys, quizapp.grading.commands; print('numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False"
 
 
-def test_grade_leaves_nothing_in_the_temp_folder(tmp_path: Path) -> None:
-    """The child's scratch folder is deleted before `quizapp grade` exits."""
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["bn2d-forward", str(CORRECT), "--json"], 0),
+        (["bn2d-forward", str(MUTANT)], 1),
+        (["no-such-exercise", str(CORRECT)], 2),  # the child was started before this was known
+        (["bn2d-forward", str(CORRECT), "--seed", "abc"], 2),  # argparse exits
+    ],
+)
+def test_grade_leaves_nothing_in_the_temp_folder(tmp_path: Path, args: list[str], code: int) -> None:
+    """The child's scratch folder is deleted before `quizapp grade` exits, however it ends."""
     temp = tmp_path / "tmp"
     temp.mkdir()
-    solution = Path(__file__).parent / "accepted" / "bn2d-forward" / "keepdims.py"
     env = {**os.environ, "TMPDIR": str(temp)}
     result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "grade", "bn2d-forward", str(solution), "--json"],
+        [sys.executable, "-m", "quizapp", "grade", *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == code, result.stderr
     assert list(temp.iterdir()) == []
+    if code == 0:  # the quick exit still flushes the whole report
+        assert json.loads(result.stdout)["verdict"] == "accepted"

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp.grading import parent_guard
+from quizapp.grading import parent_guard, spawn
 from quizapp.grading.parent_guard import ResultError, ScratchDir, load_npy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,7 +286,7 @@ def test_net_namespace_alone(scratch: Path, listener) -> None:
 
 @pytest.mark.skipif(not IS_ROOT, reason="uid drop applies only when the grader runs as root")
 def test_uid_drop_alone(scratch: Path, listener) -> None:
-    uid = parent_guard.pick_sandbox_uid()
+    uid = spawn.pick_sandbox_uid()
     out = run_child(scratch, {**ALL_OFF, "drop_uid": True, "uid": uid, "gid": uid}, ["uid", "kill_parent"])
     assert out["report"]["uid_dropped"] is True, out["report"]
     assert out["uid"] == ["ok", [uid, uid, uid]]

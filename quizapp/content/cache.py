@@ -1,10 +1,11 @@
 """A cache of parsed YAML, so start-up does not re-parse unchanged content.
 
-Parsing YAML dominates `quizapp list` and the app's start; the cache keeps
-each file's plain data and key positions as JSON (not pickle: the data folder
-must never become a way to run code) under `$QUIZAPP_HOME/cache/`, keyed by
-path, size and mtime. A damaged or stale cache is ignored and rewritten; a
-read-only data folder just means no cache.
+Parsing YAML dominates `quizapp list` and the app's start; the cache keeps each
+file's plain data and key positions as JSON (not pickle: the data folder must never
+become a way to run code) under `$QUIZAPP_HOME/cache/content-v2/`, one small file per
+content file, keyed inside by path, size and mtime. One file each, so that `quizapp
+grade` reads only its exercise's entry. A damaged or stale entry is ignored and
+rewritten; a read-only data folder just means no cache.
 """
 
 from __future__ import annotations
@@ -12,24 +13,29 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 from quizapp.content.yamlpos import Located, load_located
 
 # Bump when the shape of cached entries, or how YAML is turned into data, changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
-def _cache_file() -> Path:
+def _cache_dir() -> Path:
     from quizapp.locations import data_home
 
-    return data_home() / "cache" / f"content-v{CACHE_FORMAT}.json"
+    return data_home() / "cache" / f"content-v{CACHE_FORMAT}"
 
 
 def _stamp(path: Path, size: int, mtime_ns: int) -> str:
     return f"{path}|{size}|{mtime_ns}"
+
+
+def _entry_name(path: Path) -> str:
+    """The entry's file name: readable, and unique enough (the stamp inside decides)."""
+    return f"{path.stem[:60]}-{zlib.crc32(str(path).encode()):08x}.json"
 
 
 def _only_str_keys(value: Any) -> bool:
@@ -42,53 +48,59 @@ def _only_str_keys(value: Any) -> bool:
 
 
 class ParseCache:
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or _cache_file()
-        self.entries: dict[str, Any] = {}
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or _cache_dir()
+        self.fresh: dict[str, dict[str, Any]] = {}  # entry name -> entry to write
         self.used: set[str] = set()
-        self.dirty = False
-        with contextlib.suppress(OSError, ValueError):
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                self.entries = loaded
 
     def load(self, path: Path, text: str, stat: os.stat_result) -> Located:
         """`load_located(text)`, from the cache when this exact file version was seen."""
-        key = _stamp(path, stat.st_size, stat.st_mtime_ns)
-        self.used.add(key)
-        entry = self.entries.get(key)
-        if isinstance(entry, dict):
-            try:
+        stamp = _stamp(path, stat.st_size, stat.st_mtime_ns)
+        name = _entry_name(path)
+        self.used.add(name)
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            entry = json.loads((self.folder / name).read_text(encoding="utf-8"))
+            if entry["stamp"] == stamp:
                 return Located(
                     entry["data"],
                     {tuple(p): (line, col) for p, line, col in entry["positions"]},
                     [(tuple(p), (line, col)) for p, line, col in entry["duplicates"]],
                 )
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry: parse again below
         located = load_located(text)  # may raise YamlSyntaxError: never cached
         if _only_str_keys(located.data):
-            self.entries[key] = {
+            self.fresh[name] = {
+                "stamp": stamp,
                 "data": located.data,
                 "positions": [[list(p), line, col] for p, (line, col) in located.positions.items()],
                 "duplicates": [[list(p), line, col] for p, (line, col) in located.duplicates],
             }
-            self.dirty = True
         return located
 
-    def save(self) -> None:
-        """Write back what changed, dropping entries for files no longer seen."""
-        stale = set(self.entries) - self.used
-        if not self.dirty and not stale:
-            return
-        keep = {k: v for k, v in self.entries.items() if k in self.used}
+    def save(self, *, prune: bool = False) -> None:
+        """Write the entries parsed afresh; `prune` (after a full load) drops entries not used."""
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".content-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(keep, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, self.path)  # atomic: a crash leaves the old cache or the new one
-            except OSError:
+            if self.fresh:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            for name, entry in self.fresh.items():
+                _write_atomically(self.folder / name, entry)
+            self.fresh.clear()
+            if prune and self.folder.is_dir():
+                for old in self.folder.iterdir():
+                    if old.name not in self.used:
+                        with contextlib.suppress(OSError):
+                            old.unlink()
+                # The single-file cache of format 1, if an older version left one.
                 with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                    (self.folder.parent / "content-v1.json").unlink()
+
+
+def _write_atomically(target: Path, entry: dict[str, Any]) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, target)  # atomic: a crash leaves the old entry or the new one
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -9,7 +9,6 @@ deck does not take the whole app down.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +85,8 @@ class _FileReader:
         known = {f.name for f in fields}
         for key in data:
             if key not in known:
+                import difflib  # only for a misspelt key: not worth its import on every load
+
                 close = difflib.get_close_matches(str(key), sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.error((*at, key), subject, f"unknown key '{key}'{hint}")
@@ -437,7 +438,7 @@ def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validat
             if exercise is not None:
                 exercises.append(exercise)
     if cache is not None:
-        cache.save()
+        cache.save(prune=True)
     decks, exercises = _drop_duplicates(decks, exercises, errors)
     errors.sort(key=lambda e: (str(e.path), e.line, e.col))
     return LoadResult(Catalog(tuple(decks), tuple(exercises)), errors, files)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -56,6 +55,8 @@ class Origin:
 
 
 def _digest(payload: Any) -> str:
+    import hashlib  # here: its import (OpenSSL) would slow `quizapp grade`, which hashes nothing
+
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_jsonable)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

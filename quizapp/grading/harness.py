@@ -495,6 +495,10 @@ def _run_one(
 
 def main(argv: list[str]) -> None:
     scratch = argv[1]
+    # The parent starts us with posix_spawn (spawn.py), which can neither change the
+    # directory nor close descriptors it did not open: do both before anything else.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+    os.chdir(os.path.join(scratch, "work"))
     _early_limits()
     sys.path.append(os.path.join(scratch, "lib"))  # numpy, via symlinks: nothing else of site-packages
     channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))

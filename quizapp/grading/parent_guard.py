@@ -5,8 +5,9 @@ The child is locked down by ``sandbox.lock_down``; this module holds what the
 
 - ``make_non_dumpable``: no core dumps of the grader, no ptrace or
   /proc/<pid>/mem access from processes of the same uid.
-- ``pick_sandbox_uid``: a uid no running process uses, so that sweeping
-  "every process of that uid" afterwards kills only the submission's.
+- ``spawn.pick_sandbox_uid`` (in spawn.py, which starts the child): a uid no
+  running process uses, so that sweeping "every process of that uid" afterwards
+  kills only the submission's.
 - ``sweep``: kill every leftover process of the run, found by uid or by a
   token in its environment (a ``setsid`` grandchild escapes ``killpg``).
 - ``ScratchDir.read_result``: open a file the child wrote without following
@@ -19,10 +20,7 @@ Standard library plus numpy (``load_npy`` only); never imported by the child.
 
 from __future__ import annotations
 
-import ast
-import ctypes
 import os
-import secrets
 import signal
 import stat
 import time
@@ -34,11 +32,6 @@ if TYPE_CHECKING:
 
 PR_SET_DUMPABLE = 4
 
-# Range for per-run sandbox uids: above the 16-bit ids distributions hand
-# out and below the 32-bit overflow values, unlikely to own any file.
-_UID_LOW = 0x30000
-_UID_HIGH = 0x3FFFF
-
 TOKEN_ENV = "QUIZAPP_SANDBOX_TOKEN"
 
 
@@ -48,6 +41,8 @@ class ResultError(ValueError):
 
 def make_non_dumpable() -> bool:
     """PR_SET_DUMPABLE=0 for this (the grader) process; True when it worked."""
+    import ctypes  # here, not at the top: the CLI imports this module before the child exists
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
@@ -95,19 +90,9 @@ def uids_in_use() -> set[int]:
     return used
 
 
-def pick_sandbox_uid() -> int:
-    """A uid (also used as the gid) for one run, drawn from 65,536 unused ids.
-
-    Random rather than scanned for: a scan of /proc costs milliseconds on
-    every run, and two concurrent runs collide with odds of 1 in 65,536 (the
-    cost of a collision is that one run's sweep also kills the other's child).
-    """
-    return _UID_LOW + secrets.randbelow(_UID_HIGH - _UID_LOW)
-
-
 def new_token() -> str:
     """A value for TOKEN_ENV in the child's environment, used by ``sweep``."""
-    return secrets.token_hex(16)
+    return os.urandom(16).hex()
 
 
 def _has_token(pid: int, token: str) -> bool:
@@ -297,6 +282,8 @@ def load_npy(
         raise ResultError(f"unknown .npy version {major}")
     if header_len > _MAX_HEADER or offset + header_len > len(data):
         raise ResultError(".npy header too large or truncated")
+    import ast  # here, not at the top (see make_non_dumpable); numpy has loaded it by now
+
     try:
         text = data[offset : offset + header_len].decode("utf-8" if major == 3 else "latin-1")
         # literal_eval builds only literals; bound the text first (done above)

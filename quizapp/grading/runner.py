@@ -11,86 +11,21 @@ here, never taken from the child's say-so.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import selectors
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp.grading import parent_guard
+from quizapp.grading import parent_guard, spawn
 
-HARNESS = Path(__file__).with_name("harness.py")
 OUTPUT_CAP = 2**20  # per stream, CONTRACT section 5
 EVENTS_CAP = 8 * 2**20
 READY_TIMEOUT = 15.0
-MAX_CPU_SECONDS = 20.0  # casespec.Limits caps an exercise's budget at these
-MAX_MEMORY_BYTES = 2**30
-_THREAD_VARS = (
-    "OPENBLAS_NUM_THREADS",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "BLIS_NUM_THREADS",
-)
-
-
-def numpy_paths() -> list[Path]:
-    """numpy's package folder and its bundled-libraries sibling, found without importing it."""
-    spec = importlib.util.find_spec("numpy")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("numpy is not installed")
-    pkg = Path(next(iter(spec.submodule_search_locations))).resolve()
-    return [p for p in (pkg, pkg.parent / "numpy.libs") if p.exists()]
-
-
-def spare_policy(scratch: Path) -> dict[str, Any]:
-    """What the sandbox (issue 5) enforces; the child locks down with it before its job.
-
-    The CPU and memory figures are the most any exercise may set (casespec caps them);
-    the harness lowers them to the job's own budget after "go".
-    """
-    read = sorted({os.path.realpath(sys.base_prefix), *(str(p) for p in numpy_paths())})
-    policy: dict[str, Any] = {
-        "scratch": str(scratch),
-        "read_paths": read,
-        # issue 5 (sandbox): only work/ and out/ are writable; the scratch folder
-        # itself (job.json, policy.json, in/, lib/) is read-only to the child, so
-        # it can neither rewrite its job nor swap out/ for a symlink.
-        "write_paths": [str(scratch / "work"), str(scratch / "out")],
-        "cpu_seconds": MAX_CPU_SECONDS,
-        "memory_bytes": MAX_MEMORY_BYTES,
-        "allow_network": False,
-        "allow_subprocess": False,
-    }
-    if os.geteuid() == 0:
-        # issue 5: as root the child drops to a uid of its own, so that every
-        # process of the run can be found (and killed) by uid afterwards.
-        policy["uid"] = policy["gid"] = parent_guard.pick_sandbox_uid()
-    return policy
-
-
-def _child_env(home: str) -> dict[str, str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": home,
-        "TMPDIR": home,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-    }
-    env.update(dict.fromkeys(_THREAD_VARS, "1"))
-    return env
 
 
 @dataclass
@@ -109,41 +44,34 @@ class Outcome:
     out_dir: Path = field(default_factory=Path)
 
 
-class Child:
-    """One fresh interpreter in its own session, with its own scratch folder."""
+class _Proc:
+    """The little of subprocess.Popen the runner needs, over a posix_spawn'ed pid."""
 
-    def __init__(self, python: str | None = None) -> None:
-        self.scratch = Path(tempfile.mkdtemp(prefix="quizapp-grade-"))
-        for sub in ("work", "in", "out", "lib"):
-            (self.scratch / sub).mkdir()
-        for path in numpy_paths():
-            (self.scratch / "lib" / path.name).symlink_to(path, target_is_directory=True)
-        policy = spare_policy(self.scratch)
-        (self.scratch / "policy.json").write_text(json.dumps(policy), encoding="utf-8")
+    def __init__(self, spawned: spawn.Spawned) -> None:
+        self.pid = spawned.pid
+        self.stdin = os.fdopen(spawned.stdin_fd, "wb", buffering=0)
+        self.stdout = os.fdopen(spawned.stdout_fd, "rb", buffering=0)
+        self.stderr = os.fdopen(spawned.stderr_fd, "rb", buffering=0)
+        self.returncode: int | None = None
+
+
+class Child:
+    """One fresh interpreter in its own session, with its own scratch folder.
+
+    `spawned`: a child `spawn.spawn()` started earlier (the CLI does so before it even
+    parses its arguments); by default one is started now.
+    """
+
+    def __init__(self, python: str | None = None, spawned: spawn.Spawned | None = None) -> None:
+        spawned = spawned if spawned is not None else spawn.spawn(python)
         # issue 5 (sandbox): the grader is not dumpable (no core file with the
         # expected values, no ptrace or /proc/<pid>/mem by same-uid processes).
+        # Set before any expected value exists; the child has no job yet.
         parent_guard.make_non_dumpable()
-        self.sandbox_uid: int | None = policy.get("uid")
-        # issue 5: the parent creates the event log and keeps its own descriptor,
-        # so a submission that unlinks it or puts a FIFO or symlink in its place
-        # can neither hang the parent nor make it read another file.
-        events = self.out_dir / "events.jsonl"
-        events.touch()
-        self._events_fd = os.open(events, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
-        work = str(self.scratch / "work")
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            # -I: no environment variables, no user site, no script folder on sys.path;
-            # -S: no site-packages; -B: no .pyc written anywhere.
-            [python or sys.executable, "-I", "-S", "-B", str(HARNESS), str(self.scratch)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=work,
-            env=_child_env(work),
-            start_new_session=True,  # its own process group, killed as a whole at the end
-            close_fds=True,
-        )
+        self.scratch = Path(spawned.scratch)
+        self.sandbox_uid: int | None = spawned.sandbox_uid
+        self._events_fd = spawned.events_fd
+        self.proc = _Proc(spawned)
         self._done = False
 
     # -- preparing the job -------------------------------------------------------------
@@ -332,6 +260,8 @@ class Child:
         # Deleting the scratch folder is slow-ish, so it happens beside the caller; the
         # thread is not a daemon, so the interpreter finishes it before exiting and a
         # `quizapp grade` run leaves nothing behind in the temp folder.
+        import shutil  # here: its import (bz2, lzma, ...) would otherwise delay the spawn
+
         threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=False).start()
 
 

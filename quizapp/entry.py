@@ -1,0 +1,75 @@
+"""The `quizapp` command's entry point: `quizapp grade` gets a head start, the rest goes to cli.
+
+A grade is mostly waiting for the child to start its interpreter and import numpy, so
+the child is started before anything else is imported, and a plain `grade ID FILE
+[--json] [--seed N]` line skips argparse altogether (see commands.plain_grade_args).
+Every other command line, and any grade line that is not plain, is cli.main's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+
+def run() -> None:
+    """The console script (and `python -m quizapp`): main(), then exit with its code."""
+    words = sys.argv[1:]
+    code = main(words)
+    if words[:1] == ["grade"]:
+        _exit_at_once(code)
+    sys.exit(code)
+
+
+def _exit_at_once(code: int) -> None:
+    """Exit without the interpreter's teardown, which costs ~60 ms once numpy is loaded.
+
+    A finished grade has nothing left to tear down: the report is printed, the child is
+    reaped, files are closed. Only the scratch folder's removal may still be running in
+    a thread: it is waited for, then stdout and stderr are flushed.
+    """
+    import contextlib
+    import threading
+
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] != ["grade"]:
+        from quizapp.cli import main as cli_main
+
+        return cli_main(words)
+
+    early = None
+    if len(words) >= 3 and not {"-h", "--help"} & set(words):
+        from quizapp.grading.spawn import spawn  # os, sys, json: nothing slow comes before it
+
+        early = spawn()
+    from quizapp.grading import commands
+
+    if early is not None:
+        commands.prestart(early)
+    try:
+        args = commands.plain_grade_args(words)
+        if args is None:
+            from quizapp.cli import main as cli_main
+
+            return cli_main(words)
+        from quizapp.content import load_exercise
+
+        return commands.run_grade(args, lambda exercise_id: load_exercise(exercise_id))
+    except KeyboardInterrupt:
+        print("quizapp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `quizapp grade ... | head`
+        return 0
+    finally:
+        commands.discard_prestarted()  # left only when the run ended before grading
