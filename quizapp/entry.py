@@ -12,6 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing before the child starts
+if TYPE_CHECKING:
+    from quizapp.grading.spawn import Spawned
+
 
 def run() -> None:
     """The console script (and `python -m quizapp`): main(), then exit with its code."""
@@ -41,6 +45,26 @@ def _exit_at_once(code: int) -> None:
     os._exit(code)
 
 
+def _start_child() -> Spawned:
+    """The grader's child, started before anything else: a fork once numpy is in (Linux).
+
+    Both processes need numpy, and on a small machine two imports side by side slow
+    each other down; so numpy is imported once, here, and the child forked from this
+    process before it has loaded anything else (spawn.fork says why that is safe).
+    Elsewhere, a fresh interpreter (spawn.spawn), started before numpy is imported here.
+    """
+    from quizapp.grading import spawn  # os, sys, json: nothing slow
+
+    if sys.platform != "linux":
+        return spawn.spawn()
+    # No BLAS threads in this process: the fork must not inherit a pool it cannot
+    # use, and this process's own arithmetic is far too small to want one.
+    os.environ.update(dict.fromkeys(spawn.THREAD_VARS, "1"))
+    import numpy  # noqa: F401
+
+    return spawn.fork() if spawn.can_fork() else spawn.spawn()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] != ["grade"]:
@@ -48,11 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_main(words)
 
-    early = None
-    if len(words) >= 3 and not {"-h", "--help"} & set(words):
-        from quizapp.grading.spawn import spawn  # os, sys, json: nothing slow comes before it
-
-        early = spawn()
+    early = _start_child() if len(words) >= 3 and not {"-h", "--help"} & set(words) else None
     from quizapp.grading import commands
 
     if early is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,40 @@ def test_the_child_starts_before_anything_slow_is_imported():
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+PROBE = """
+import os, sys
+foreign = sorted(m for m in sys.modules if m.split(".")[0] not in sys.stdlib_module_names and m[:5] != "numpy")
+raise RuntimeError(
+    f"env={sorted(os.environ)} modules={foreign} path={[p.split(os.sep)[-2:] for p in sys.path]} "
+    f"cwd={os.path.basename(os.getcwd())} fds={sorted(os.listdir('/proc/self/fd'))} argv={len(sys.argv)} "
+    f"main={sys.modules['__main__'].__name__} buffered={sys.stdout.line_buffering}"
+)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="quizapp grade forks its child on Linux only")
+def test_a_forked_child_sees_what_a_fresh_one_sees(tmp_path: Path) -> None:
+    """`quizapp grade` forks its child (spawn.fork), the app spawns one: the submission
+    must find the same world in both (environment, modules, sys.path, descriptors)."""
+    from quizapp.content import load_exercise
+    from quizapp.grading.engine import grade
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(PROBE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", "bn2d-forward", str(probe), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    forked = json.loads(result.stdout)["cases"][0]["message"]
+    spawned = grade(load_exercise("bn2d-forward"), PROBE, filename="probe.py").cases[0].message
+
+    def facts(message: str) -> str:
+        return re.sub(r"quizapp-grade-\w+", "SCRATCH", message.split("RuntimeError: ", 1)[1].splitlines()[0])
+
+    assert "env=['BLIS_NUM_THREADS', 'HOME'" in forked and "modules=['__main__', 'submission']" in forked
+    assert facts(forked) == facts(spawned)
 
 
 def test_commands_module_is_light():

@@ -27,6 +27,8 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -139,13 +141,13 @@ def _exercise(exercise_id: str) -> Any:
 _EXERCISES: dict[str, Any] = {}
 
 
-def _grade_file(path: Path, ports: dict[str, int]) -> Run:
+def _grade_file(path: Path, ports: dict[str, int], child: Child | None = None) -> Run:
     header = _header(path)
     source = path.read_text(encoding="utf-8")
     for key, port in ports.items():
         source = source.replace(key, str(port))
     exercise = _exercise(header.get("exercise", "bn2d-forward"))
-    child = Child()
+    child = child or Child()
     scratch = str(child.scratch)
     start = time.monotonic()
     try:
@@ -154,7 +156,28 @@ def _grade_file(path: Path, ports: dict[str, int]) -> Run:
         return Run("exception", {}, time.monotonic() - start, [], f"{type(exc).__name__}: {exc}")
     wall = time.monotonic() - start
     uid = report.get("sandbox", {}).get("uid")
-    return Run(report["verdict"], report, wall, _leftovers(scratch, uid))
+    leftovers = _leftovers(scratch, uid)
+    if os.path.exists(f"/proc/{child.proc.pid}") and not parent_guard._is_zombie(child.proc.pid):
+        leftovers.append(child.proc.pid)  # a forked child's command line does not name its scratch
+    return Run(report["verdict"], report, wall, leftovers)
+
+
+def grade_all_forked(ports: dict[str, int]) -> dict[str, Run]:
+    """The suite as `quizapp grade` runs it on Linux: each child a fork (spawn.fork).
+
+    Run by tests/hostile_fork_driver.py in a process of its own: every child is forked
+    up front, while that process has one thread, then graded on the thread pool.
+    """
+    from quizapp.grading import spawn
+
+    order = sorted(FILES, key=lambda p: _header(p).get("expect") != "time_limit_exceeded")
+    for path in order:
+        _exercise(_header(path).get("exercise", "bn2d-forward"))  # content loaded before the threads
+    assert spawn.can_fork(), "fork mode needs numpy imported and a single thread"
+    children = {p.name: Child(spawned=spawn.fork()) for p in order}
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = {p.name: pool.submit(_grade_file, p, ports, children[p.name]) for p in order}
+        return {name: f.result() for name, f in futures.items()}
 
 
 @pytest.fixture(scope="module")
@@ -177,17 +200,30 @@ def before() -> dict[str, Any]:
     return {"solutions": _tree_digest(ROOT / "solutions"), "content": _tree_digest(ROOT / "content")}
 
 
-@pytest.fixture(scope="module")
-def runs(listeners, before) -> dict[str, Run]:
+@pytest.fixture(scope="module", params=["spawn", "fork"])
+def runs(request, listeners, before) -> dict[str, Run]:
+    """Every file graded with a fresh-interpreter child (the app) and a forked one (the CLI)."""
     ports = listeners[0]
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        # Longest first, so the slow time-limit cases overlap the quick ones.
-        order = sorted(FILES, key=lambda p: _header(p).get("expect") != "time_limit_exceeded")
-        futures = {p.name: pool.submit(_grade_file, p, ports) for p in order}
-        results = {name: f.result() for name, f in futures.items()}
-    print(f"\nhostile suite: {len(results)} files graded in {time.monotonic() - started:.1f} s")
+    if request.param == "fork":
+        results = _run_fork_driver(ports)
+    else:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            # Longest first, so the slow time-limit cases overlap the quick ones.
+            order = sorted(FILES, key=lambda p: _header(p).get("expect") != "time_limit_exceeded")
+            futures = {p.name: pool.submit(_grade_file, p, ports) for p in order}
+            results = {name: f.result() for name, f in futures.items()}
+    print(f"\nhostile suite ({request.param}): {len(results)} files graded in {time.monotonic() - started:.1f} s")
     return results
+
+
+def _run_fork_driver(ports: dict[str, int]) -> dict[str, Run]:
+    driver = Path(__file__).with_name("hostile_fork_driver.py")
+    result = subprocess.run(
+        [sys.executable, str(driver), json.dumps(ports)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {name: Run(**fields) for name, fields in json.loads(result.stdout.splitlines()[-1]).items()}
 
 
 SECRETS = _secret_fragments()

@@ -17,6 +17,8 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class ContentError:
+    """One problem in a content file, with where it is and whose it is."""
+
     path: Path
     line: int
     col: int

@@ -15,6 +15,8 @@ DTYPES = ("float32", "float64")
 
 @dataclass(frozen=True)
 class Field:
+    """One key a content mapping may have: its type, and whether it is required."""
+
     name: str
     kind: str  # id | text | texts | tags | strs | langs | code | ident | enum | int | ints | ...
     required: bool = True

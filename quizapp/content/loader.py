@@ -50,6 +50,8 @@ _MISSING = object()
 
 @dataclass
 class LoadResult:
+    """What a load found: the catalog of what loaded, every error, and how many files it read."""
+
     catalog: Catalog
     errors: list[ContentError] = field(default_factory=list)
     files: int = 0

@@ -69,6 +69,8 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class QACard:
+    """A question answered in free text, self-graded on its key points."""
+
     kind: ClassVar[str] = "qa"
     id: str
     deck_id: str
@@ -91,6 +93,8 @@ class QACard:
 
 @dataclass(frozen=True)
 class ChoiceCard:
+    """A multiple-choice question; `correct` holds the indices of the right options."""
+
     kind: ClassVar[str] = "choice"
     id: str
     deck_id: str
@@ -120,6 +124,8 @@ Card = QACard | ChoiceCard
 
 @dataclass(frozen=True)
 class Deck:
+    """A titled set of cards, loaded from one YAML file."""
+
     id: str
     title: Text
     description: Text
@@ -138,12 +144,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Tolerance:
+    """How close a float result must be: |got - want| <= atol + rtol * |want|."""
+
     atol: float
     rtol: float
 
 
 @dataclass(frozen=True)
 class Exercise:
+    """A coding exercise: prompt, starter, hints, the reference it is judged by, and its cases."""
+
     id: str
     title: Text
     prompt: Text
@@ -182,6 +192,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Catalog:
+    """Every deck and exercise that loaded."""
+
     decks: tuple[Deck, ...] = ()
     exercises: tuple[Exercise, ...] = ()
 

@@ -18,6 +18,8 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass
 class Located:
+    """Parsed YAML plus where each key was written (line, column), and duplicated keys."""
+
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[tuple[KeyPath, tuple[int, int]]] = field(default_factory=list)

@@ -72,6 +72,8 @@ class DimRef:
 
 @dataclass(frozen=True)
 class ArraySpec:
+    """How to draw one input array: its shape (dims by name) and distribution."""
+
     shape: tuple[int | str, ...]
     dtype: str | None = None  # None: the case's dtype
     dist: str = "normal"
@@ -98,6 +100,8 @@ class Step:
 
 @dataclass(frozen=True)
 class CaseSpec:
+    """One case as written: its steps, arrays and dims, for each of its dtypes."""
+
     name: str
     steps: tuple[Step, ...]
     arrays: tuple[tuple[str, ArraySpec], ...] = ()
@@ -117,12 +121,16 @@ class Variant:
 
 @dataclass(frozen=True)
 class Limits:
+    """The CPU and memory budget of one run of the exercise's cases."""
+
     cpu_seconds: float = 10.0
     memory_mb: int = 1024
 
 
 @dataclass(frozen=True)
 class CaseSet:
+    """An exercise's `cases:`, parsed: samples, hidden and random cases, variants and limits."""
+
     samples: tuple[CaseSpec, ...] = ()
     hidden: tuple[CaseSpec, ...] = ()
     random: tuple[CaseSpec, ...] = ()

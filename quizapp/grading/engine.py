@@ -54,6 +54,8 @@ class ExerciseLike(Protocol):
 
 @dataclass
 class Observable:
+    """One thing the child reports and the parent compares (an output or an attribute)."""
+
     step: int
     slot: int
     label: str

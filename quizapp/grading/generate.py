@@ -50,6 +50,8 @@ def take_view(base: np.ndarray, view: str) -> np.ndarray:
 
 @dataclass
 class Case:
+    """A concrete case of one run: its dims, dtype, input arrays and protocol steps."""
+
     index: int
     name: str
     hidden: bool

@@ -494,16 +494,79 @@ def _run_one(
 
 
 def main(argv: list[str]) -> None:
+    """The child as a fresh interpreter (`python -I -S -B harness.py SCRATCH`)."""
     scratch = argv[1]
-    # The parent starts us with posix_spawn (spawn.py), which can neither change the
-    # directory nor close descriptors it did not open: do both before anything else.
-    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-    os.chdir(os.path.join(scratch, "work"))
-    _early_limits()
+    _settle(scratch)
     sys.path.append(os.path.join(scratch, "lib"))  # numpy, via symlinks: nothing else of site-packages
     channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
     import numpy  # noqa: F401 - the slow part, done while the parent prepares the job
 
+    _serve(scratch, channel)
+
+
+def serve_forked(scratch: str) -> None:
+    """The child as a fork of `quizapp grade` (spawn.fork), which has imported numpy.
+
+    The fork inherits the parent's interpreter: forget what it knew before anything
+    else, so the submission finds the same bare world a fresh interpreter would give
+    it (no quizapp or site-packages modules, no user environment, its own session).
+    Never returns.
+    """
+    try:
+        os.setsid()  # a process group of its own, killed as a whole at the end
+        _settle(scratch)
+        _forget_parent(scratch)
+        channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
+        _serve(scratch, channel)
+    finally:
+        os._exit(70)
+
+
+def _settle(scratch: str) -> None:
+    # The parent starts us with posix_spawn or fork (spawn.py), neither of which closes
+    # the descriptors the parent had open or changes the directory: do both first.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+    os.chdir(os.path.join(scratch, "work"))
+    _early_limits()
+
+
+def _forget_parent(scratch: str) -> None:
+    """Make a forked child look like `python -I -S -B harness.py SCRATCH` started afresh.
+
+    (spawn.fork has already replaced the environment with the child's own.)
+    """
+    import io
+
+    stdlib = os.path.dirname(os.__file__)
+    bare = {os.path.realpath(stdlib), os.path.realpath(os.path.join(stdlib, "lib-dynload"))}
+    archive = f"python{sys.version_info.major}{sys.version_info.minor}.zip"
+    # What -I -S leaves on sys.path: the stdlib (and its zip, if any), lib-dynload.
+    sys.path[:] = [p for p in sys.path if p and (os.path.realpath(p) in bare or p.endswith(archive))]
+    sys.path.append(os.path.join(scratch, "lib"))
+    sys.path_importer_cache.clear()
+    sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__module__", "").startswith("_frozen_importlib")]
+    this = sys.modules[__name__]
+    allowed = set(sys.stdlib_module_names) | {ALLOWED_TOP_LEVEL}
+    for name in list(sys.modules):
+        top = name.partition(".")[0]
+        if top not in allowed and not top.startswith("_sysconfigdata_"):
+            del sys.modules[name]  # quizapp, the parent's site-packages: gone, as in -I -S
+    # As in a fresh interpreter, this module is __main__ (and the only one of quizapp).
+    this.__name__ = "__main__"
+    sys.modules["__main__"] = this
+    sys.argv = [os.path.abspath(__file__), scratch]
+    sys.dont_write_bytecode = True
+    # Fresh standard streams over the pipes now on 0, 1 and 2, buffered as a fresh
+    # interpreter buffers them for pipes (the parent's may have been a terminal's).
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8")
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True
+    )
+
+
+def _serve(scratch: str, channel: _Channel) -> None:
+    """Lock down, say "ready", wait for "go", run the job, exit. Never returns."""
     with open(os.path.join(scratch, "policy.json"), encoding="utf-8") as f:
         policy = json.load(f)
     try:

@@ -31,6 +31,8 @@ class BadFile(Exception):
 
 @dataclass(frozen=True)
 class Header:
+    """A validated .npy header: dtype, shape and memory order."""
+
     shape: tuple[int, ...]
     dtype: np.dtype
     fortran: bool

@@ -20,6 +20,8 @@ VERDICTS = (
 
 @dataclass
 class CaseResult:
+    """The verdict of one case, with the message that explains it."""
+
     name: str
     verdict: str
     hidden: bool
@@ -43,6 +45,8 @@ class CaseResult:
 
 @dataclass
 class GradeReport:
+    """A whole run's verdict, its cases and what is needed to reproduce it (the seed)."""
+
     exercise: str
     verdict: str
     cases: list[CaseResult]

@@ -235,6 +235,11 @@ class Child:
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
+        # A forked child that has not reached its setsid() yet is in our group, not in
+        # its own: kill it by pid as well (a no-op once it is dead, and never someone
+        # else: it stays our unreaped child, so its pid cannot be reused).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.proc.pid, signal.SIGKILL)
         if self.sandbox_uid is not None:
             # issue 5: killpg misses a grandchild that called setsid(); every
             # process of the run's own uid is found and killed (only pids newer

@@ -22,7 +22,7 @@ MAX_MEMORY_BYTES = 2**30
 # out and below the 32-bit overflow values, unlikely to own any file.
 UID_LOW = 0x30000
 UID_HIGH = 0x3FFFF
-_THREAD_VARS = (
+THREAD_VARS = (
     "OPENBLAS_NUM_THREADS",
     "OMP_NUM_THREADS",
     "MKL_NUM_THREADS",
@@ -119,12 +119,12 @@ def child_env(home: str) -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
     }
-    env.update(dict.fromkeys(_THREAD_VARS, "1"))
+    env.update(dict.fromkeys(THREAD_VARS, "1"))
     return env
 
 
-def spawn(python: str | None = None) -> Spawned:
-    """Make a scratch folder and start the harness in it, in a session of its own."""
+def _prepare() -> tuple[str, dict[str, object], int]:
+    """The scratch folder with policy.json and the event log; the parent's read descriptor."""
     scratch = make_scratch()
     libs = numpy_paths()
     for path in libs:
@@ -138,6 +138,63 @@ def spawn(python: str | None = None) -> Spawned:
     events = os.path.join(scratch, "out", "events.jsonl")
     os.close(os.open(events, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
     events_fd = os.open(events, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    return scratch, policy, events_fd
+
+
+def _sandbox_uid(policy: dict[str, object]) -> int | None:
+    uid = policy.get("uid")
+    return uid if isinstance(uid, int) else None
+
+
+def can_fork() -> bool:
+    """Whether `fork` may be used here: Linux only, once numpy is imported, with no other thread.
+
+    (Elsewhere a fork of a process with numpy loaded is not safe, and the sandbox is
+    Linux-only anyway; with threads, a fork could inherit a lock held by one of them.)
+    """
+    import threading  # cheap by the time numpy is in
+
+    return sys.platform == "linux" and "numpy" in sys.modules and threading.active_count() == 1
+
+
+def fork() -> Spawned:
+    """The child as a fork of this process, which must have imported numpy (see can_fork).
+
+    For `quizapp grade` only: the machine has two cores, and two processes importing
+    numpy side by side slow each other down by a third; a fork imports it once. The fork
+    happens before this process loads any content or reference, so the child inherits
+    nothing to hide, and harness.serve_forked makes it forget the rest (modules,
+    environment, descriptors) before it says "ready". The app's warm worker, which holds
+    content and references, always uses `spawn`.
+    """
+    from quizapp.grading import harness  # here, so the child has nothing left to read from disk
+
+    scratch, policy, events_fd = _prepare()
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    env = child_env(os.path.join(scratch, "work"))
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # or the child would inherit (and later print) our buffered output
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.dup2(in_r, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            os.environ.clear()
+            os.environ.update(env)
+            harness.serve_forked(scratch)
+        finally:
+            os._exit(70)
+    for fd in (in_r, out_w, err_w):
+        os.close(fd)
+    return Spawned(scratch, pid, (in_w, out_r, err_r), events_fd, _sandbox_uid(policy))
+
+
+def spawn(python: str | None = None) -> Spawned:
+    """Make a scratch folder and start the harness in it, in a session of its own."""
+    scratch, policy, events_fd = _prepare()
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -168,5 +225,4 @@ def spawn(python: str | None = None) -> Spawned:
         raise
     for fd in (in_r, out_w, err_w):
         os.close(fd)
-    uid = policy.get("uid")
-    return Spawned(scratch, pid, (in_w, out_r, err_r), events_fd, uid if isinstance(uid, int) else None)
+    return Spawned(scratch, pid, (in_w, out_r, err_r), events_fd, _sandbox_uid(policy))

@@ -1,0 +1,22 @@
+"""Grades tests/hostile/ with forked children, as `quizapp grade` does; prints JSON.
+
+Run by tests/test_hostile.py in a process of its own (a fork needs a process with one
+thread, which pytest's is not guaranteed to be). Argument: the listeners' ports, JSON.
+Output: one line, {file name: the fields of test_hostile.Run}.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy  # noqa: E402, F401 - spawn.fork forks a process that has numpy
+
+from tests import test_hostile  # noqa: E402
+
+runs = test_hostile.grade_all_forked(json.loads(sys.argv[1]))
+print(json.dumps({name: dataclasses.asdict(run) for name, run in runs.items()}))
