@@ -315,7 +315,7 @@ def _describe(value: Any, results: Any) -> dict[str, Any]:
             return {"kind": "bad_dtype", "dtype": str(value.dtype)}
         start = results.tell()
         try:
-            np.lib.format.write_array(results, value, allow_pickle=False)
+            _write_record(results, value)
         except MemoryError:
             raise
         except Exception as exc:  # e.g. the file-size limit
@@ -326,6 +326,24 @@ def _describe(value: Any, results: Any) -> dict[str, Any]:
     if isinstance(value, np.ndarray):
         return {"kind": "subclass", "type": type(value).__qualname__}
     return {"kind": "other", "type": type(value).__qualname__}
+
+
+def _write_record(results: Any, value: Any) -> None:
+    """Append a plain numeric array as one .npy record (format 1.0, C order).
+
+    The format np.lib.format.write_array writes (always in C order here), without its
+    general machinery (a tenth of the cost, paid for every observed value on the clock).
+    The parent trusts none of it (npyfile checks every header against the byte count).
+    """
+    import numpy as np
+
+    header = f"{{'descr': {value.dtype.str!r}, 'fortran_order': False, 'shape': {value.shape!r}, }}".encode()
+    # Pad so that data starts on a 64-byte boundary: magic (6) + version (2) + length (2),
+    # the header, spaces, and a final newline.
+    pad = 64 - (10 + len(header) + 1) % 64
+    header += b" " * (pad % 64) + b"\n"
+    results.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header)
+    results.write(np.ascontiguousarray(value).tobytes())
 
 
 def _check_interface(module: Any, job: dict[str, Any]) -> str | None:
@@ -402,12 +420,17 @@ def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any], sandbox: d
     limits = job["limits"]
     inputs = []
     with open(os.path.join(scratch, "in", "inputs.npys"), "rb") as f:
-        for case in job["cases"]:
-            arrays = {}
-            for name, ref in case["arrays"].items():
-                f.seek(ref["start"])
-                arrays[name] = take_view(np.lib.format.read_array(f, allow_pickle=False), ref["view"])
-            inputs.append(arrays)
+        raw = f.read()  # every input's bytes, as engine._cases_job wrote them
+    for case in job["cases"]:
+        arrays = {}
+        for name, ref in case["arrays"].items():
+            dtype, shape = np.dtype(ref["dtype"]), tuple(ref["shape"])
+            count = 1
+            for n in shape:
+                count *= n
+            base = np.frombuffer(raw, dtype=dtype, count=count, offset=ref["start"]).reshape(shape).copy()
+            arrays[name] = take_view(base, ref["view"])
+        inputs.append(arrays)
     channel.results = open(os.path.join(scratch, "out", "results.npys"), "wb")  # noqa: SIM115
 
     # The submission gets no stdin (the parent's "go" line was ours).

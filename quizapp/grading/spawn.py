@@ -10,6 +10,7 @@ runner.Child wraps what `spawn` returns.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -176,6 +177,10 @@ def fork() -> Spawned:
     env = child_env(os.path.join(scratch, "work"))
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # or the child would inherit (and later print) our buffered output
+    # Every object so far goes to the collector's permanent generation: a collection in
+    # either process then leaves them (and the memory pages they share) untouched,
+    # instead of copying most of the heap page by page.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:

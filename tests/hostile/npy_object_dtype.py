@@ -3,6 +3,7 @@
 # result the harness records is an object-dtype .npy carrying a pickle (which would
 # write a canary file if unpickled): the parent must refuse it, never unpickle it.
 import pickle
+import sys
 
 import numpy as np
 
@@ -20,7 +21,9 @@ def _evil_write(fp, arr, version=None, allow_pickle=True, pickle_kwargs=None):
     fp.write(body)
 
 
-# The harness writes every observed array with this function.
+# The harness writes every observed array with its own _write_record (the harness is
+# __main__); numpy's writer is replaced too, for good measure.
+sys.modules["__main__"]._write_record = lambda fp, arr: _evil_write(fp, arr)
 np.lib.format.write_array = _evil_write
 np.save = lambda file, arr, *a, **k: _evil_write(open(file, "wb"), arr)
 

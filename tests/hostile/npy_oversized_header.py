@@ -2,6 +2,8 @@
 # Computes the right answer, but replaces numpy's .npy writer so every recorded result
 # claims an absurd shape (a 64 TiB array) behind a header padded to 60 KB: the parent
 # must check the header against the byte count before it allocates anything.
+import sys
+
 import numpy as np
 
 
@@ -12,6 +14,9 @@ def _evil_write(fp, arr, version=None, allow_pickle=True, pickle_kwargs=None):
     fp.write(b"\0" * 64)
 
 
+# The harness writes every observed array with its own _write_record (the harness is
+# __main__); numpy's writer is replaced too, for good measure.
+sys.modules["__main__"]._write_record = lambda fp, arr: _evil_write(fp, arr)
 np.lib.format.write_array = _evil_write
 np.save = lambda file, arr, *a, **k: _evil_write(open(file, "wb"), arr)
 
