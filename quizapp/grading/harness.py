@@ -2,10 +2,13 @@
 
 Run as a script (`python -I -S harness.py SCRATCH`) it is the child: it limits itself,
 imports numpy, locks itself down (sandbox.lock_down with SCRATCH/policy.json), says
-"ready", waits for "go" on stdin, then reads SCRATCH/job.json, runs the submission
-through every case and writes what it saw to SCRATCH/out (events.jsonl, plus
-results.npys: one .npy record per observed array, located by byte range). It never
-writes to stdout or stderr: those belong to the submission; the parent caps them.
+"ready", waits for "go" on stdin, then reads SCRATCH/job.json (and the inputs' raw
+bytes in SCRATCH/in), runs the submission through every case and writes what it saw to
+SCRATCH/out (events.jsonl, plus results.npys: one .npy record per observed array,
+located by byte range). It never writes to stdout or stderr: those belong to the
+submission; the parent caps them. `quizapp grade` forks its child instead
+(spawn.fork): the fork enters through `serve_forked`, which first makes it look like
+the script started afresh.
 
 Locking down before "go" keeps it off the critical path of a grade (it runs while the
 parent loads content, or while a warm spare waits), and is no weaker: nothing of the

@@ -1,11 +1,16 @@
 """Start a grading child as early and as cheaply as possible.
 
-`quizapp grade` calls `spawn` before it parses its own arguments, so the child's
-interpreter and numpy start-up (the bulk of a grade) run beside everything the parent
-still has to do. That is why this module uses only what a bare interpreter has already
-loaded (os, sys, and json for the policy): no subprocess, tempfile, shutil or
-dataclasses, which cost milliseconds each before the child would even exist.
-runner.Child wraps what `spawn` returns.
+Two ways, one result (a Spawned: pid, pipes, scratch folder), which runner.Child wraps:
+
+- `spawn`: a fresh `python -I -S -B harness.py SCRATCH`. The app's warm worker keeps
+  one ready; `quizapp grade` uses it where it cannot fork. Started before the caller
+  imports anything slow, so the child's interpreter and numpy start-up run beside it.
+- `fork`: `quizapp grade` on Linux forks itself right after importing numpy (see its
+  docstring for why that is both faster and safe).
+
+Hence this module uses only what a bare interpreter has already loaded (os, sys, and
+json for the policy): no subprocess, tempfile, shutil or dataclasses, which cost
+milliseconds each before the child would even exist.
 """
 
 from __future__ import annotations
