@@ -6,7 +6,6 @@ and several tests read the same reports.
 
 from __future__ import annotations
 
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -151,7 +150,7 @@ def test_same_seed_same_cases_and_report(bn2d):
 
 
 def test_time_limit_with_a_one_second_budget(bn2d):
-    quick = bn2d.with_cases(dataclasses.replace(bn2d.cases, limits=Limits(cpu_seconds=1.0)))
+    quick = bn2d.with_cases(bn2d.cases._replace(limits=Limits(cpu_seconds=1.0)))
     loop = CORRECT.replace(
         "        if self.training:", "        while True:\n            pass\n        if self.training:"
     )

@@ -132,8 +132,8 @@ def _exercise(exercise_id: str) -> Any:
     if ex is None:
         base = load_content(include_user=False).catalog.exercise(exercise_id)
         assert base is not None, f"unknown exercise {exercise_id}"
-        limits = dataclasses.replace(base.cases.limits, cpu_seconds=CPU_SECONDS)
-        ex = base.with_cases(dataclasses.replace(base.cases, limits=limits))
+        limits = base.cases.limits._replace(cpu_seconds=CPU_SECONDS)
+        ex = base.with_cases(base.cases._replace(limits=limits))
         _EXERCISES[exercise_id] = ex
     return ex
 

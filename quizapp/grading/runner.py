@@ -2,10 +2,11 @@
 
 A Child is started *before* the parent knows the job (the CLI starts it first thing, the
 warm worker keeps one spare), so the child's start-up overlaps the parent's own work;
-spawn.py starts it (a fresh interpreter, or on Linux a fork for `quizapp grade`). The child's stdout and stderr are read without blocking and capped; the
-parent never waits for EOF on them (a grandchild could hold them open forever). The
-verdict-relevant facts (exit status, CPU time, wall time, output volume) are measured
-here, never taken from the child's say-so.
+spawn.py starts it (a fresh interpreter, or on Linux a fork for `quizapp grade`).
+The child's stdout and stderr are read without blocking and capped; the parent never
+waits for EOF on them (a grandchild could hold them open forever). The verdict-relevant
+facts (exit status, CPU time, wall time, output volume) are measured here, never taken
+from the child's say-so.
 """
 
 from __future__ import annotations
