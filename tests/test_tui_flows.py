@@ -6,11 +6,19 @@ app factory, so what the screens store is checked in the real review database.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from quizapp.review import ReviewStore
+from quizapp.tui import preload
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.drill import DrillScreen
 from quizapp.tui.screens.exercise import ExerciseScreen
 from quizapp.tui.screens.help import HelpScreen
@@ -18,9 +26,11 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.solution import SolutionScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.services import Overview, home_view
 from quizapp.tui.widgets.code_editor import CodeEditor
 from tests.tui_fixtures import (
     CORRECT_SOLUTION,
+    FROZEN,
     WRONG_SOLUTION,
     FakeGrader,
     make_app,
@@ -318,3 +328,140 @@ async def test_editor_indents_like_a_python_editor(quizapp_home: Path, content: 
         await pilot.press(*"def f(x):", "enter", *"return x", "enter", "backspace", *"y = 1")
         await settle(pilot)
         assert editor.text == "def f(x):\n    return x\ny = 1"
+
+
+# -- start-up: home's counts come first, the app's own study after ----------
+
+
+class _HeldPreview:
+    """Stands in for the forked child (preload.Preview): the counts are already there."""
+
+    failed = False
+
+    def __init__(self, view: tuple[Overview, str]) -> None:
+        self.view = view
+
+    def result(self, timeout: float | None) -> tuple[Overview, str]:
+        return self.view
+
+    def wait(self) -> None:
+        pass
+
+
+def _held_app(
+    monkeypatch: pytest.MonkeyPatch, home: Path, content: Path, *, lang: str = "en"
+) -> tuple[QuizApp, threading.Event]:
+    """An app whose home counts are known at once and whose study loads only when the event is set."""
+    view = home_view(home, (), lambda: FROZEN, [content])
+    if lang != "en":
+        with ReviewStore.open(home) as store:
+            store.set_setting("language", lang)
+        view = home_view(home, (), lambda: FROZEN, [content])
+    monkeypatch.setattr(preload, "start", lambda compute: _HeldPreview(view))
+    gate = threading.Event()
+    real_boot = QuizApp._boot
+
+    def held_boot(app: QuizApp) -> None:
+        gate.wait(10)
+        real_boot(app)
+
+    monkeypatch.setattr(QuizApp, "_boot", held_boot)
+    return make_app(home, content), gate
+
+
+async def _until_loaded(pilot: Pilot[Any], app: QuizApp) -> None:
+    for _ in range(200):
+        await pilot.pause()
+        if app.boot_result is not None:
+            await settle(pilot)
+            return
+    raise AssertionError("the study never loaded")
+
+
+async def test_home_shows_counts_before_the_study_and_keeps_an_early_key(
+    monkeypatch: pytest.MonkeyPatch, quizapp_home: Path, content: Path
+) -> None:
+    app, gate = _held_app(monkeypatch, quizapp_home, content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and app.study is None
+        assert home.overview is not None and home.overview.decks[0].new == 4
+        assert home.query_one("#decks", DataTable).get_row_at(0)[:4] == ["Test deck", "0", "4", "4"]
+        await pilot.press("r")  # before the study is open: kept, not dropped
+        await settle(pilot)
+        assert app.screen is home
+        gate.set()
+        await _until_loaded(pilot, app)
+        assert isinstance(app.screen, DrillScreen)
+
+
+async def test_language_switched_before_the_study_loads_is_stored(
+    monkeypatch: pytest.MonkeyPatch, quizapp_home: Path, content: Path
+) -> None:
+    app, gate = _held_app(monkeypatch, quizapp_home, content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        gate.set()
+        await _until_loaded(pilot, app)
+        assert app.language == "zh"
+        assert app.screen.overview.decks[0].title == "测试卡组"  # type: ignore[attr-defined]
+    with ReviewStore.open(quizapp_home) as store:
+        assert store.get_setting("language") == "zh"
+
+
+async def test_stored_language_is_used_for_the_first_counts(
+    monkeypatch: pytest.MonkeyPatch, quizapp_home: Path, content: Path
+) -> None:
+    app, gate = _held_app(monkeypatch, quizapp_home, content, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.language == "zh"
+        assert "测试卡组" in str(app.screen.query_one("#decks", DataTable).get_row_at(0)[0])
+        gate.set()
+        await _until_loaded(pilot, app)
+
+
+PRELOAD_SCRIPT = """
+import sys
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from quizapp.tui import preload
+from quizapp.tui.services import boot, home_view
+
+home, content = Path(sys.argv[1]), Path(sys.argv[2])
+clock = lambda: datetime(2025, 3, 3, 9, tzinfo=UTC)
+assert preload.can_fork(), "a fresh interpreter on Linux has one thread"
+child = preload.start(partial(home_view, home, (), clock, [content]))
+assert child is not None
+overview, language = child.result(None)
+here = boot(home, (), clock, [content])
+assert (overview, language) == (here.study.overview(here.language), here.language), (overview, here)
+print("same", [(d.deck_id, d.due, d.new) for d in overview.decks])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked preload runs on Linux only")
+def test_forked_preload_counts_equal_the_apps_own(quizapp_home: Path, content: Path) -> None:
+    # A fresh interpreter: this test process may have threads (numpy's), where fork is not used.
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOAD_SCRIPT, str(quizapp_home), str(content)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "same [('tui-test', 0, 4)]"
+
+
+def test_preload_reports_a_failing_child(tmp_path: Path) -> None:
+    if not preload.can_fork():
+        pytest.skip("this process has threads: fork is not used here")
+
+    def fails() -> object:
+        raise RuntimeError("no database")
+
+    child = preload.start(fails)
+    assert child is not None
+    assert child.result(None) is None and child.failed

@@ -212,13 +212,15 @@ async def _workers_done(pilot: Pilot[Any]) -> None:
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait until start-up work (content, store, home counts) has landed on screen."""
+    """Wait until start-up work (home counts, then content and store) has landed on screen."""
     app = pilot.app
+    assert isinstance(app, QuizApp)
     for _ in range(200):
         await _workers_done(pilot)
         await pilot.pause()
         overview = getattr(app.screen, "overview", None)
-        if overview is not None and app.screen.query("#decks"):
+        if overview is not None and app.screen.query("#decks") and app.boot_result is not None:
+            await pilot.pause()  # the loading thread's message to home (notices, keys) lands
             return
     raise AssertionError("the home screen never finished loading")
 

@@ -1,30 +1,48 @@
 """The Textual app: global keys, the command palette, and the one factory.
 
-The App stays small: it owns start-up (content + store, loaded in a worker so
-the first frame is not held up), the language, and commands. Each activity is
-its own screen under `screens/`.
+The App stays small: it owns start-up (home's first counts from a forked child
+on the other core, see `preload`; content + store loaded on a thread), the
+language, and commands. Each activity is its own screen under `screens/`.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from quizapp.tui import cjkwrap
-from quizapp.tui.services import Boot, Clock, Grader, Study, WarmGrader, boot
+from quizapp.tui import cjkwrap, preload
+from quizapp.tui.services import Boot, Clock, Grader, Overview, Study, WarmGrader, boot, home_view
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Move everything imported so far out of the cyclic GC's reach (once per process).
+
+    Modules, classes and functions live as long as the process; without this,
+    every full collection during start-up walks all of them again (one took
+    ~30 ms, a sixth of the time to the first frame). After a fork the child's
+    collections also leave those pages unwritten, so they stay shared.
+    """
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 class QuizApp(App[int]):
@@ -58,34 +76,99 @@ class QuizApp(App[int]):
         self.grader: Grader = grader if grader is not None else WarmGrader()
         self.study: Study | None = None
         self.boot_result: Boot | None = None
-        # Content and the store load on a thread started right now, so the work
-        # overlaps Textual's own start-up instead of following the first frame.
         self._booted = threading.Event()
-        threading.Thread(target=self._boot, name="quizapp-boot", daemon=True).start()
+        self._boot_lock = threading.Lock()
+        self._boot_started = False
+        self._unmounted = False
+        self._chosen_language: str | None = None
+        self._loaded_listeners: list[Callable[[Boot], object]] = []
+        _freeze_startup_objects()
+        # Home's first counts are computed on the other core (a forked child)
+        # while Textual starts; the app's own Study loads once home is shown.
+        # Where fork is not safe, everything loads on a thread started now.
+        self._preview = preload.start(partial(home_view, home, self.content_dirs, self.clock, self.content_roots))
+        if self._preview is None:
+            self.start_boot()
 
     def get_default_screen(self) -> Screen:
         from quizapp.tui.screens.home import HomeScreen
 
         return HomeScreen()
 
+    def start_boot(self) -> None:
+        """Load content and open the store on a thread (once; later calls do nothing)."""
+        with self._boot_lock:
+            if self._boot_started:
+                return
+            self._boot_started = True
+        threading.Thread(target=self._boot, name="quizapp-boot", daemon=True).start()
+
     def _boot(self) -> None:
+        preview = self._preview
+        if preview is not None:
+            preview.wait()  # the child may be creating the database: one writer at a time
         try:
             result = boot(self.home, self.content_dirs, self.clock, self.content_roots)
+            if result.study is not None and (preview is None or preview.failed):
+                result.overview = result.study.overview(result.language)
         except Exception as exc:  # shown on the home screen rather than lost in a thread
             result = Boot(None, [], "en", failure=f"{type(exc).__name__}: {exc}")
-        self.study = result.study
-        self.boot_result = result
-        self._booted.set()
+        with self._boot_lock:
+            if self._unmounted and result.study is not None:
+                result.study.close()  # the app ended while this loaded
+                result.study = None
+            if result.study is not None and self._chosen_language is not None:
+                result.study.set_language(self._chosen_language)  # switched before the study was there
+            self.study = result.study
+            self.boot_result = result
+            self._booted.set()
+            listeners, self._loaded_listeners = self._loaded_listeners, []
+        for listener in listeners:
+            listener(result)
+
+    def when_loaded(self, listener: Callable[[Boot], object]) -> None:
+        """Call `listener(boot_result)` once content and store have loaded: at once if they
+        have, else on the loading thread (so it should only post a message)."""
+        with self._boot_lock:
+            result = self.boot_result
+            if result is None:
+                self._loaded_listeners.append(listener)
+                return
+        listener(result)
 
     def load(self) -> Boot:
         """Content and store, once loaded (blocks: call from a worker thread)."""
+        self.start_boot()
         self._booted.wait()
         assert self.boot_result is not None
         return self.boot_result
 
+    def first_view(self, timeout: float | None) -> tuple[Overview, str] | None:
+        """Home's first counts and the stored language, waiting at most `timeout` s (None: as long as it takes).
+
+        None if they are not known yet. Waiting here releases the GIL, so the
+        loading thread (if that is where they come from) runs at full speed.
+        """
+        preview = self._preview
+        if preview is not None:
+            view = preview.result(timeout)
+            if view is not None:
+                return cast("tuple[Overview, str]", view)
+            if not preview.failed:
+                return None
+        self.start_boot()  # no child, or it failed: this process loads
+        if not self._booted.wait(timeout):
+            return None
+        result = self.boot_result
+        assert result is not None
+        return (result.overview or Overview(), result.language)
+
     def on_unmount(self) -> None:
-        if self.study is not None:
-            self.study.close()
+        with self._boot_lock:
+            self._unmounted = True
+            study, self.study = self.study, None
+        if study is not None:
+            study.close()
         close = getattr(self.grader, "close", None)
         if close is not None:
             close()  # no spare child outlives the app
@@ -100,8 +183,12 @@ class QuizApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.language = lang
-        if self.study is not None:
-            self.study.set_language(lang)
+        with self._boot_lock:
+            study = self.study
+            if study is None:
+                self._chosen_language = lang  # stored once the study has loaded
+        if study is not None:
+            study.set_language(lang)
 
     def action_toggle_language(self) -> None:
         self.set_language("zh" if self.language == "en" else "en")

@@ -237,12 +237,13 @@ class Study:
 
 @dataclass
 class Boot:
-    """What the app learns at start-up, handed from the loading worker to the UI."""
+    """What the app learns at start-up, handed from the loading thread to the UI."""
 
     study: Study | None
     errors: list[ContentError]
     language: str
     failure: str | None = None
+    overview: Overview | None = None  # home's first counts, when the thread computed them
 
 
 def boot(home: Path, content_dirs: Sequence[Path], clock: Clock, roots: Sequence[Path] | None) -> Boot:
@@ -259,3 +260,19 @@ def boot(home: Path, content_dirs: Sequence[Path], clock: Clock, roots: Sequence
     except Exception as exc:  # the store's errors are written for the user; show them instead of crashing
         return Boot(None, list(result.errors), "en", failure=str(exc))
     return Boot(study, list(result.errors), study.language)
+
+
+def home_view(
+    home: Path, content_dirs: Sequence[Path], clock: Clock, roots: Sequence[Path] | None
+) -> tuple[Overview, str]:
+    """Home's first counts and the stored language (what the preload child computes).
+
+    Raises if the store cannot be opened: the app then loads by itself and shows why.
+    """
+    result = boot(home, content_dirs, clock, roots)
+    if result.study is None:
+        raise RuntimeError(result.failure)
+    try:
+        return result.study.overview(result.language), result.language
+    finally:
+        result.study.close()

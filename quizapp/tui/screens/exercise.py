@@ -24,12 +24,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Markdown, TextArea
+from textual.widgets import Label, Markdown, TextArea
 
 from quizapp.content import Exercise
 from quizapp.tui.i18n import tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.code_editor import CodeEditor
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.results import ResultsPanel
 
 AUTOSAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
@@ -85,7 +86,7 @@ class ExerciseScreen(AppScreen):
                 yield VerticalScroll(id="hints")
             yield CodeEditor(self.study.load_draft(self.exercise), id="editor")
         yield ResultsPanel(lang, id="results")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hints").display = False

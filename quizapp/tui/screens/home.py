@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -9,11 +11,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Static
+from textual.widgets import DataTable, Label, Static
 
 from quizapp.tui.i18n import format_duration, tr
 from quizapp.tui.screens.base import AppScreen
-from quizapp.tui.services import Overview
+from quizapp.tui.services import Boot, Overview
+from quizapp.tui.widgets.footer import AppFooter
+
+
+def needs_study(action: Callable[..., None]) -> Callable[..., None]:
+    """Run a home action now if the app's study has loaded, else as soon as it has.
+
+    Home shows its counts before the study is open (see `preload`); a key
+    pressed in that moment is kept, not dropped.
+    """
+
+    @functools.wraps(action)
+    def run(screen: HomeScreen, *args: object) -> None:
+        if screen.quiz_app.study is not None:
+            action(screen, *args)
+        else:
+            screen._pending = functools.partial(action, screen, *args)
+
+    return run
 
 
 def _mastery_bar(share: float, width: int = 8) -> str:
@@ -39,47 +59,76 @@ class HomeScreen(AppScreen):
         overview: Overview
         language: str
 
+    @dataclass
+    class Booted(Message):
+        """The app's own content and store have loaded (or failed to)."""
+
+        result: Boot
+
     def __init__(self) -> None:
         super().__init__(id="home")
         self.overview: Overview | None = None
+        self._pending: Callable[[], object] | None = None  # a key pressed before the study loaded
+        self._away = False  # another screen has been on top since home was shown
+        self._shown_language: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(tr("app_title", self.lang), id="title", classes="title-bar")
-        if self.overview is None:
-            yield LoadingIndicator(id="home-loading")
-        else:
-            yield from self._compose_overview(self.overview)
-        yield Footer(compact=True)
-
-    def _compose_overview(self, overview: Overview) -> ComposeResult:
-        lang = self.lang
+        # The widgets come first, empty; their text and rows follow with the
+        # data (`_show`). Mounting and styling them overlaps the loading, and
+        # a later reload or language switch updates them in place.
+        yield Static(id="title", classes="title-bar")
         with Vertical(id="home-body"):
             with Vertical(id="today", classes="panel"):
-                yield Label(tr("today", lang), classes="section")
-                if overview.due_cards or overview.new_cards:
-                    yield Static(tr("next_review", lang, due=overview.due_cards, new=overview.new_cards), id="next")
-                else:
-                    yield Static(tr("next_done", lang), id="next")
-                if overview.next_exercise is not None and self._exercise_title(overview.next_exercise):
-                    title = self._exercise_title(overview.next_exercise)
-                    yield Static(tr("next_exercise", lang, title=title), id="next-exercise")
-            yield Label(tr("decks", lang), classes="section")
-            decks: DataTable[str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-            decks.add_columns(*(tr(key, lang) for key in ("deck", "due", "new", "total", "mastery")))
-            for row in overview.decks:
-                decks.add_row(row.title, str(row.due), str(row.new), str(row.total), _mastery_bar(row.mastery),
-                              key=row.deck_id)
-            yield decks
-            yield Label(tr("exercises", lang), classes="section")
-            exercises: DataTable[str] = DataTable(id="exercises", cursor_type="row", zebra_stripes=True)
-            exercises.add_columns(tr("exercise", lang), tr("status", lang), tr("best_time", lang))
-            for ex in overview.exercises:
-                status = tr(f"st_{ex.status}", lang)
-                if ex.due and ex.status != "new":
-                    status += f" · {tr('st_due', lang)}"
-                best = format_duration(ex.best_ms) if ex.best_ms is not None else "–"
-                exercises.add_row(ex.title, status, best, key=ex.exercise_id)
-            yield exercises
+                yield Label(classes="section", id="today-label")
+                yield Static(id="next")
+                yield Static(id="next-exercise")
+            yield Label(classes="section", id="decks-label")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Label(classes="section", id="exercises-label")
+            yield DataTable(id="exercises", cursor_type="row", zebra_stripes=True)
+        yield AppFooter(compact=True)
+
+    def _show(self, overview: Overview) -> None:
+        """Put `overview` on screen, in the current language, keeping the table cursors."""
+        self.overview = overview
+        lang = self._shown_language = self.lang
+        self.query_one("#title", Static).update(tr("app_title", lang))
+        self.query_one("#today-label", Label).update(tr("today", lang))
+        self.query_one("#decks-label", Label).update(tr("decks", lang))
+        self.query_one("#exercises-label", Label).update(tr("exercises", lang))
+        if overview.due_cards or overview.new_cards:
+            self.query_one("#next", Static).update(
+                tr("next_review", lang, due=overview.due_cards, new=overview.new_cards)
+            )
+        else:
+            self.query_one("#next", Static).update(tr("next_done", lang))
+        next_exercise = self.query_one("#next-exercise", Static)
+        title = self._exercise_title(overview.next_exercise) if overview.next_exercise else None
+        next_exercise.update(tr("next_exercise", lang, title=title) if title else "")
+        next_exercise.display = title is not None
+
+        decks: DataTable[str] = self.query_one("#decks", DataTable)
+        cursor = decks.cursor_row
+        decks.clear(columns=True)
+        decks.add_columns(*(tr(key, lang) for key in ("deck", "due", "new", "total", "mastery")))
+        for row in overview.decks:
+            decks.add_row(row.title, str(row.due), str(row.new), str(row.total), _mastery_bar(row.mastery),
+                          key=row.deck_id)
+        if cursor < decks.row_count:
+            decks.move_cursor(row=cursor, animate=False)
+
+        exercises: DataTable[str] = self.query_one("#exercises", DataTable)
+        cursor = exercises.cursor_row
+        exercises.clear(columns=True)
+        exercises.add_columns(tr("exercise", lang), tr("status", lang), tr("best_time", lang))
+        for ex in overview.exercises:
+            status = tr(f"st_{ex.status}", lang)
+            if ex.due and ex.status != "new":
+                status += f" · {tr('st_due', lang)}"
+            best = format_duration(ex.best_ms) if ex.best_ms is not None else "–"
+            exercises.add_row(ex.title, status, best, key=ex.exercise_id)
+        if cursor < exercises.row_count:
+            exercises.move_cursor(row=cursor, animate=False)
 
     def _exercise_title(self, exercise_id: str) -> str | None:
         for row in self.overview.exercises if self.overview else ():
@@ -91,10 +140,30 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", self._language_changed, init=False)
-        self.reload()
+        self.query_one("#decks", DataTable).focus()  # before the first frame: painted focused once
+        view = self.quiz_app.first_view(0)
+        if view is not None:  # already known: shown in the first frame
+            self._first(*view)
+        else:
+            self._load()
+        # A message from the loading thread rather than a worker waiting for
+        # it: a pending worker would hold up the app's exit until loading ends.
+        self.quiz_app.when_loaded(lambda result: self.post_message(self.Booted(result)))
+
+    def _first(self, overview: Overview, language: str) -> None:
+        if language != self.lang:
+            self.quiz_app.language = language  # no reload: _show below uses it
+        self._show(overview)
+        # The app's own study loads once this frame is out, not in its way.
+        self.call_after_refresh(self.quiz_app.start_boot)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
 
     def on_screen_resume(self) -> None:
-        if self.overview is not None:  # back from a drill: counts have changed
+        # Back from a drill: counts have changed. (The first resume, as the
+        # app starts, is not a return.)
+        if self._away and self.overview is not None:
             self.reload()
 
     def reload(self) -> None:
@@ -103,56 +172,51 @@ class HomeScreen(AppScreen):
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
         app = self.quiz_app
+        if self.overview is None:
+            view = app.first_view(None)
+            assert view is not None
+            self.post_message(self.Ready(*view))
+            return
         result = app.load()
         study = result.study
-        if study is None:
-            self.post_message(self.Ready(Overview(), result.language))
-            return
-        lang = result.language if self.overview is None else self.lang
-        self.post_message(self.Ready(study.overview(lang), lang))
+        lang = self.lang
+        self.post_message(self.Ready(study.overview(lang) if study is not None else Overview(), lang))
 
     @on(Ready)
-    async def _ready(self, message: Ready) -> None:
-        first = self.overview is None
-        self.overview = message.overview
-        if first:
-            result = self.quiz_app.boot_result
-            if message.language != self.lang:
-                self.quiz_app.language = message.language
-            if result is not None and result.failure:
-                self.notify(result.failure, severity="error", timeout=30)
-            if result is not None and result.errors:
-                self.notify(tr("content_errors", self.lang, n=len(result.errors)), severity="warning", timeout=10)
-            if self.quiz_app.start == "mock" and self.quiz_app.study is not None:
-                self.quiz_app.start = None  # once: back on home, home stays
-                self.call_after_refresh(self.action_mock)
-        cursor = self._cursors()
-        await self.recompose()
-        if self.query("#decks"):  # a newer Ready may have recomposed meanwhile
-            self._restore_cursors(cursor)
-            self.query_one("#decks", DataTable).focus()
+    def _ready(self, message: Ready) -> None:
+        if self.overview is None:
+            self._first(message.overview, message.language)
+        elif message.language == self.lang:  # else a newer load, in the new language, is on its way
+            self._show(message.overview)
 
-    def _language_changed(self, _lang: str) -> None:
-        if self.overview is not None:
+    @on(Booted)
+    def _booted(self, message: Booted) -> None:
+        result = message.result
+        if result.failure:
+            self.notify(result.failure, severity="error", timeout=30)
+        if result.errors:
+            self.notify(tr("content_errors", self.lang, n=len(result.errors)), severity="warning", timeout=10)
+        self.refresh_bindings()
+        pending, self._pending = self._pending, None
+        if result.study is None:
+            return
+        if pending is not None:
+            pending()
+        elif self.quiz_app.start == "mock":
+            self.quiz_app.start = None  # once: back on home, home stays
+            self.call_after_refresh(self.action_mock)
+
+    def _language_changed(self, lang: str) -> None:
+        if self.overview is not None and lang != self._shown_language:
             self.reload()
-
-    def _cursors(self) -> tuple[int, int]:
-        try:
-            return (self.query_one("#decks", DataTable).cursor_row, self.query_one("#exercises", DataTable).cursor_row)
-        except Exception:  # not composed yet
-            return (0, 0)
-
-    def _restore_cursors(self, cursors: tuple[int, int]) -> None:
-        for table_id, row in zip(("#decks", "#exercises"), cursors, strict=True):
-            table = self.query_one(table_id, DataTable)
-            if row < table.row_count:
-                table.move_cursor(row=row, animate=False)
 
     # -- actions ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "open", "quiz", "exercise", "stats", "timed", "mock") and self.quiz_app.study is None:
-            return None  # shown dimmed until the data is loaded
+        if action in ("review", "open", "quiz", "exercise", "stats", "timed", "mock"):
+            app = self.quiz_app
+            if self.overview is None or (app.study is None and app.boot_result is not None):
+                return None  # dimmed until home shows the data, and for good if loading failed
         return True
 
     def _selected(self, table_id: str) -> str | None:
@@ -161,9 +225,11 @@ class HomeScreen(AppScreen):
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
+    @needs_study
     def action_review(self) -> None:
         self._start_drill(deck=None)
 
+    @needs_study
     def action_open(self) -> None:
         focused = self.focused
         if isinstance(focused, DataTable) and focused.id == "exercises":
@@ -172,13 +238,16 @@ class HomeScreen(AppScreen):
             self._start_drill(deck=self._selected("#decks"))
 
     @on(DataTable.RowSelected, "#decks")
+    @needs_study
     def _deck_chosen(self, event: DataTable.RowSelected) -> None:
         self._start_drill(deck=str(event.row_key.value))
 
     @on(DataTable.RowSelected, "#exercises")
+    @needs_study
     def _exercise_chosen(self, event: DataTable.RowSelected) -> None:
         self._open_exercise(str(event.row_key.value))
 
+    @needs_study
     def action_quiz(self) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
@@ -189,10 +258,12 @@ class HomeScreen(AppScreen):
             return
         self.app.push_screen(QuizScreen(cards, title=self._deck_title(deck)))
 
+    @needs_study
     def action_exercise(self) -> None:
         if self.overview is not None:
             self._open_exercise(self.overview.next_exercise)
 
+    @needs_study
     def action_timed(self) -> None:
         """A timed challenge on the selected exercise (or the next one), after choosing the time."""
         from quizapp.tui.screens.timed_setup import TimedSetupScreen
@@ -214,6 +285,7 @@ class HomeScreen(AppScreen):
 
         self.app.push_screen(TimedSetupScreen(exercise), start)
 
+    @needs_study
     def action_mock(self) -> None:
         from quizapp.tui.screens.mock import MockScreen, plan_for
 
@@ -223,6 +295,7 @@ class HomeScreen(AppScreen):
             return
         self.app.push_screen(MockScreen(plan))
 
+    @needs_study
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from quizapp.content import ChoiceCard, Exercise, QACard
 from quizapp.mock.plan import MockPlan
@@ -28,6 +28,7 @@ from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_view import ChoiceView, QAView
 from quizapp.tui.widgets.checklist import LETTERS
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.footer import AppFooter
 
 Item = QACard | ChoiceCard | Exercise
 END_CONFIRM_SECONDS = 4
@@ -92,7 +93,7 @@ class MockScreen(AppScreen):
             yield Label("", id="mock-counter")
             yield Label("", id="mock-clock")
         yield VerticalScroll(id="mock-area")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     async def on_mount(self) -> None:
         self.run = MockRun.start(self.study.store, self.plan, clock=self.quiz_app.clock)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, LoadingIndicator, Static
+from textual.widgets import Label, LoadingIndicator, Static
 
 from quizapp.tui.i18n import format_duration, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.charts import share_bars
+from quizapp.tui.widgets.footer import AppFooter
 
 
 @dataclass
@@ -60,7 +61,7 @@ class MockReportScreen(AppScreen):
         else:
             with VerticalScroll(id="mock-report-body"):
                 yield from self._compose_report(self.data)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

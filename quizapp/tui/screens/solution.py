@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, Markdown
+from textual.widgets import Label, Markdown
 
 from quizapp.content import Exercise
 from quizapp.tui.i18n import tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.code_editor import CodeEditor
+from quizapp.tui.widgets.footer import AppFooter
 
 
 def reference_source(name: str) -> str:
@@ -61,7 +62,7 @@ class SolutionScreen(AppScreen):
             with Vertical(classes="code-pane"):
                 yield Label(tr("reference", lang), classes="section")
                 yield self._viewer("", "reference")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     @staticmethod
     def _viewer(text: str, id: str) -> CodeEditor:

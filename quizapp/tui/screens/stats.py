@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, LoadingIndicator, Sparkline, Static
+from textual.widgets import Label, LoadingIndicator, Sparkline, Static
 
 from quizapp.tui.i18n import format_duration, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.charts import count_bars, heatmap, share_bars
+from quizapp.tui.widgets.footer import AppFooter
 
 TOP_TAGS = 8
 
@@ -83,7 +84,7 @@ class StatsScreen(AppScreen):
         else:
             with VerticalScroll(id="stats-body"):
                 yield from self._compose_view(self.view)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

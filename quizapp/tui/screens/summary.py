@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from quizapp.tui.i18n import RATING_KEYS, format_duration, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.drill import SessionLog
+from quizapp.tui.widgets.footer import AppFooter
 
 
 class SummaryScreen(AppScreen):
@@ -40,7 +41,7 @@ class SummaryScreen(AppScreen):
                 bar = "█" * counts[rating]
                 yield Label(f"{rating} {tr(key, lang):<6} {counts[rating]:>3}  {bar}", classes=f"count -{key}")
             yield Label(tr("summary_back", lang), classes="hint")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -13,7 +13,8 @@ from typing import Any
 
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+
+from quizapp.tui.widgets.footer import AppFooter
 
 
 def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
@@ -41,7 +42,7 @@ def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
     return tuple(rows)
 
 
-class _Page(Footer):
+class _Page(AppFooter):
     """One composed Footer; it does not follow binding changes (KeysFooter does)."""
 
     def __init__(self, *, compact: bool) -> None:
