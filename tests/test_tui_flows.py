@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Markdown
 
 from quizapp.review import ReviewStore
 from quizapp.tui import preload
@@ -109,6 +109,35 @@ async def test_drill_undo_takes_the_rating_back(quizapp_home: Path, content: Pat
         await settle(pilot)
         assert _history(quizapp_home, "t-why-bn") == []
         assert app.screen.card.id == "t-why-bn"  # type: ignore[attr-defined]
+
+
+def _shown_cards(drill: DrillScreen) -> list[str]:
+    """The questions of the card views on screen (a view built ahead is hidden)."""
+    return [str(v.query_one(".question", Markdown).source) for v in drill.query(".card-view").results() if v.display]
+
+
+async def test_drill_shows_the_right_card_when_the_next_is_built_ahead(quizapp_home: Path, content: Path) -> None:
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.pause(0.2)  # time for the next card to be built, hidden
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert _shown_cards(drill) == ["Why does BN speed up training?"]
+        assert len(drill.query(".card-view")) == 2  # this card, and the next one waiting
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert drill.card.id == "t-bn-eval"
+        assert _shown_cards(drill) == ["Which statistics does BN use at inference?"]
+        await pilot.pause(0.2)
+        await pilot.press("u")  # back: the card built ahead is not the one wanted
+        await settle(pilot)
+        assert drill.card.id == "t-why-bn"
+        assert _shown_cards(drill) == ["Why does BN speed up training?"]
+        await pilot.pause(0.2)
+        assert len(drill.query(".card-view")) == 2  # old views taken down, one built ahead
 
 
 async def test_drill_whole_session_ends_in_a_summary(quizapp_home: Path, content: Path) -> None:

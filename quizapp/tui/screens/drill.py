@@ -21,6 +21,8 @@ from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.rating_bar import RatingBar
 
+PREFETCH_DELAY = 0.05  # seconds after a card is shown before the next one is built
+
 
 @dataclass
 class SessionLog:
@@ -54,6 +56,9 @@ class CardSession(AppScreen):
         # updates) asks for it, and a DOM query each time was a large part of
         # the time from a rating to the next card.
         self._view: QAView | ChoiceView | None = None
+        # The next card's view, built hidden while the user reads this one, so a
+        # rating only has to swap views (see `_prefetch`): (card index, view).
+        self._next: tuple[int, QAView | ChoiceView] | None = None
 
     @property
     def card(self) -> Card:
@@ -85,10 +90,21 @@ class CardSession(AppScreen):
         # One frame for the whole change: no paint of an empty card area between
         # the old card leaving and the new one arriving.
         with self.app.batch_update():
-            await area.remove_children()
-            self._view = None
-            view = card_view(self.card, self.lang)
-            await area.mount(view)
+            old, self._view = self._view, None
+            ready, self._next = self._next, None
+            if ready is not None and ready[0] == self.index:
+                view = ready[1]
+                view.display = True
+            else:
+                if ready is not None:
+                    ready[1].remove()
+                view = card_view(self.card, self.lang)
+                await area.mount(view)
+            if old is not None:
+                # Hidden at once, taken down once the new card is painted: the
+                # new card does not wait for every widget of the old one to unmount.
+                old.display = False
+                self.call_after_refresh(self._take_down, old)
             self._view = view
             area.scroll_home(animate=False)
             area.focus()  # arrows and page keys scroll a long answer
@@ -97,6 +113,22 @@ class CardSession(AppScreen):
             self.shown_at = time.monotonic()
             self.on_card_shown()
             self.refresh_bindings()
+        # A moment after this card is painted, not in the frame's own callbacks:
+        # nobody rates a card within 50 ms of seeing it.
+        self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch")
+
+    def _take_down(self, view: QAView | ChoiceView) -> None:
+        view.remove()  # not awaited: the unmounting runs on its own
+
+    async def _prefetch(self) -> None:
+        """Build the next card's view, hidden, while the user reads this one."""
+        following = self.index + 1
+        if following >= len(self.cards) or self._next is not None or not self.is_attached:
+            return
+        view = card_view(self.cards[following], self.lang)
+        view.display = False
+        self._next = (following, view)
+        await self.query_one("#card-area", VerticalScroll).mount(view)
 
     def on_card_shown(self) -> None:
         pass
