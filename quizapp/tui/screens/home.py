@@ -18,6 +18,8 @@ from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.services import Boot, Overview
 from quizapp.tui.widgets.footer import AppFooter
 
+STUDY_LOAD_DELAY = 0.15  # seconds from home's counts on screen to loading the study
+
 
 def needs_study(action: Callable[..., None]) -> Callable[..., None]:
     """Run a home action now if the app's study has loaded, else as soon as it has.
@@ -32,6 +34,7 @@ def needs_study(action: Callable[..., None]) -> Callable[..., None]:
             action(screen, *args)
         else:
             screen._pending = functools.partial(action, screen, *args)
+            screen.quiz_app.start_boot()  # now, not after the settling delay
 
     return run
 
@@ -154,8 +157,12 @@ class HomeScreen(AppScreen):
         if language != self.lang:
             self.quiz_app.language = language  # no reload: _show below uses it
         self._show(overview)
-        # The app's own study loads once this frame is out, not in its way.
-        self.call_after_refresh(self.quiz_app.start_boot)
+        # The app's own study loads once home has settled, not in its way: a
+        # loading thread holds the GIL in 5 ms slices, and the frames still
+        # to come (the footer's keys, the first paint with the counts) would
+        # wait for it at every turn of the event loop. A key pressed before
+        # then starts the loading at once (see `needs_study`).
+        self.set_timer(STUDY_LOAD_DELAY, self.quiz_app.start_boot, name="load study")
 
     def on_screen_suspend(self) -> None:
         self._away = True

@@ -14,16 +14,54 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+
+def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
+    """Everything Footer.compose reads from the screen's bindings, as a hashable key."""
+    app = screen.app
+    rows: list[Any] = []
+    for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
+        if not binding.show and key != app.COMMAND_PALETTE_BINDING:
+            continue
+        group = binding.group
+        rows.append(
+            (
+                key,
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip,
+                binding.tooltip,
+                (group.description, group.compact) if group is not None else None,
+                id(group) if group is not None else None,
+            )
+        )
+    return tuple(rows)
 
 
 class AppFooter(Footer):
     """Drop-in for `Footer(compact=True)`."""
 
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(compact=compact, id=id)
+        self.signature: tuple[Any, ...] | None = None  # the keys composed now
+
+    async def recompose(self) -> None:
+        # Footer asks for a recompose at every bindings signal; on a screen's
+        # start there are several, all with the same keys. Build them once.
+        if self._bindings_ready and self.is_attached and self.signature == footer_signature(self.screen):
+            return
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        self.signature = footer_signature(self.screen)
         active = self.screen.active_bindings
         shown = [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
         if not self.compact or any(binding.group is not None for binding, _, _ in shown):

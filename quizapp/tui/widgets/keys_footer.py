@@ -14,32 +14,7 @@ from typing import Any
 from textual.screen import Screen
 from textual.widget import Widget
 
-from quizapp.tui.widgets.footer import AppFooter
-
-
-def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
-    """Everything Footer.compose reads from the screen's bindings, as a hashable key."""
-    app = screen.app
-    rows: list[Any] = []
-    for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
-        if not binding.show and key != app.COMMAND_PALETTE_BINDING:
-            continue
-        group = binding.group
-        rows.append(
-            (
-                key,
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                enabled,
-                tooltip,
-                binding.tooltip,
-                (group.description, group.compact) if group is not None else None,
-                id(group) if group is not None else None,
-            )
-        )
-    return tuple(rows)
+from quizapp.tui.widgets.footer import AppFooter, footer_signature
 
 
 class _Page(AppFooter):
@@ -48,11 +23,6 @@ class _Page(AppFooter):
     def __init__(self, *, compact: bool) -> None:
         super().__init__(compact=compact)
         self._bindings_ready = True
-        self.signature: tuple[Any, ...] | None = None
-
-    def compose(self) -> Any:
-        self.signature = footer_signature(self.screen)
-        return super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         pass
