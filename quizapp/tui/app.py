@@ -84,8 +84,9 @@ class QuizApp(App[int]):
         self._loaded_listeners: list[Callable[[Boot], object]] = []
         _freeze_startup_objects()
         # Home's first counts are computed on the other core (a forked child)
-        # while Textual starts; the app's own Study loads once home is shown.
-        # Where fork is not safe, everything loads on a thread started now.
+        # while Textual starts; the app's own Study loads once home has settled
+        # (HomeScreen starts it). Where fork is not safe, everything loads on a
+        # thread started now.
         self._preview = preload.start(partial(home_view, home, self.content_dirs, self.clock, self.content_roots))
         if self._preview is None:
             self.start_boot()
