@@ -254,3 +254,21 @@ def test_exercises_follow_the_course_order() -> None:
     ids = [e.id for e in catalog.exercises]
     assert ids[:4] == ["bn2d-forward", "bn1d-forward", "bn2d-fix-the-bugs", "bn-backward"]
     assert [e.order for e in catalog.exercises] == sorted(e.order for e in catalog.exercises)
+
+
+def test_loading_one_exercise_leaves_the_card_classes_undefined(quizapp_home: Path) -> None:
+    """`quizapp grade` needs one exercise: cards.py (decks, cards, catalog) stays unimported."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from quizapp.content import load_exercise\n"
+        "assert load_exercise('bn2d-forward') is not None\n"
+        "print('quizapp.content.cards' in sys.modules)\n"
+        "from quizapp.content import QACard\n"  # and yet everything is still importable by name
+        "from quizapp.content.model import Catalog\n"
+        "print(QACard.__module__, Catalog.__module__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["False", "quizapp.content.cards", "quizapp.content.cards"], result.stderr

@@ -9,18 +9,11 @@ from quizapp.content.loader import (
     load_dirs,
     load_exercise,
 )
-from quizapp.content.model import (
-    LANGUAGES,
-    Card,
-    Catalog,
-    ChoiceCard,
-    Deck,
-    Entry,
-    Exercise,
-    QACard,
-    Text,
-    Tolerance,
-)
+from quizapp.content.model import LANGUAGES, Entry, Exercise, Text, Tolerance
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from quizapp.content.cards import Card, Catalog, ChoiceCard, Deck, QACard
 
 __all__ = [
     "LANGUAGES",
@@ -42,3 +35,12 @@ __all__ = [
     "load_dirs",
     "load_exercise",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Cards, decks and the catalog come from cards.py on first use (see model.py)."""
+    if name in {"Card", "Catalog", "ChoiceCard", "Deck", "QACard"}:
+        from quizapp.content import cards
+
+        return getattr(cards, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

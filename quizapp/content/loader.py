@@ -28,20 +28,12 @@ from quizapp.content.fields import (
     TOLERANCE_FIELDS,
     Field,
 )
-from quizapp.content.model import (
-    LANGUAGES,
-    Card,
-    Catalog,
-    ChoiceCard,
-    Deck,
-    Entry,
-    Exercise,
-    Origin,
-    QACard,
-    Text,
-    Tolerance,
-)
+from quizapp.content.model import LANGUAGES, Entry, Exercise, Origin, Text, Tolerance
 from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: cards are imported where decks are loaded
+if TYPE_CHECKING:
+    from quizapp.content.cards import Card, Catalog, Deck
 
 _ID_RE = re.compile(ID_PATTERN)
 _IDENT_RE = re.compile(IDENT_PATTERN)
@@ -300,6 +292,8 @@ def _read_all(
 
 
 def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card | None:
+    from quizapp.content.cards import ChoiceCard, QACard  # not at the top: see load_exercise
+
     subject = f"card {at[-1] + 1}"
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         subject = f"card '{raw['id']}'"
@@ -355,6 +349,8 @@ def _top_level(
 
 
 def _load_deck(reader: _FileReader) -> Deck | None:
+    from quizapp.content.cards import Deck  # not at the top: see load_exercise
+
     top = _top_level(reader, DECK_FIELDS, "deck")
     if top is None:
         return None
@@ -422,6 +418,8 @@ def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validat
     `validate_cases=False` leaves exercises' cases unparsed until first used: the
     app starts faster, and `quizapp check` (which validates) reports their errors.
     """
+    from quizapp.content.cards import Catalog  # not at the top: see load_exercise
+
     errors: list[ContentError] = []
     decks: list[Deck] = []
     exercises: list[Exercise] = []
@@ -450,6 +448,8 @@ def _drop_duplicates(
     decks: list[Deck], exercises: list[Exercise], errors: list[ContentError]
 ) -> tuple[list[Deck], list[Exercise]]:
     """Ids are identities (review history hangs on them): a second use is an error."""
+    from quizapp.content.cards import Deck  # not at the top: see load_exercise
+
     seen: dict[tuple[str, str], Origin | None] = {}
 
     def claim(space: str, ident: str, origin: Origin | None, subject: str) -> bool:
@@ -510,7 +510,9 @@ def load_exercise(exercise_id: str, extra: Iterable[Path] = (), *, include_user:
     """One exercise, reading only its own file when it is named after its id (the convention).
 
     `quizapp grade` needs a single exercise; parsing every deck for it would
-    cost more than the grading. Falls back to a full load for other layouts.
+    cost more than the grading (and even defining the card classes is measurable,
+    so they are imported where decks are loaded, not at the top of this module).
+    Falls back to a full load for other layouts.
     """
     roots = content_roots(extra, include_user=include_user)
     cache = ParseCache()

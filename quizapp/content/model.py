@@ -1,13 +1,17 @@
-"""Frozen models of decks, cards and exercises, as the loader builds them."""
+"""Frozen models of exercises and of the texts every model shares, as the loader builds them.
+
+Cards, decks and the catalog are in cards.py (still importable from here): `quizapp
+grade` needs an exercise only, and defining a frozen dataclass costs about a
+millisecond at import.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 LANGUAGES = ("zh", "en")
 NEUTRAL = "*"  # the language of a text written once for every language
@@ -52,86 +56,6 @@ class Origin:
     path: Path
     line: int
     col: int = 1
-
-
-def _digest(payload: Any) -> str:
-    import hashlib  # here: its import (OpenSSL) would slow `quizapp grade`, which hashes nothing
-
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_jsonable)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Text):
-        return value.to_json()
-    raise TypeError(type(value).__name__)
-
-
-@dataclass(frozen=True)
-class QACard:
-    """A question answered in free text, self-graded on its key points."""
-
-    kind: ClassVar[str] = "qa"
-    id: str
-    deck_id: str
-    question: Text
-    answer: Text
-    key_points: tuple[Text, ...]
-    tags: tuple[str, ...] = ()
-    refs: tuple[str, ...] = ()
-    origin: Origin | None = field(default=None, compare=False)
-
-    @property
-    def front(self) -> Text:
-        return self.question
-
-    @property
-    def content_hash(self) -> str:
-        """Changes when the card's meaning may have changed (not its tags or refs)."""
-        return _digest([self.kind, self.question, self.answer, list(self.key_points)])
-
-
-@dataclass(frozen=True)
-class ChoiceCard:
-    """A multiple-choice question; `correct` holds the indices of the right options."""
-
-    kind: ClassVar[str] = "choice"
-    id: str
-    deck_id: str
-    question: Text
-    options: tuple[Text, ...]
-    correct: tuple[int, ...]
-    explanation: Text
-    tags: tuple[str, ...] = ()
-    refs: tuple[str, ...] = ()
-    origin: Origin | None = field(default=None, compare=False)
-
-    @property
-    def front(self) -> Text:
-        return self.question
-
-    @property
-    def multiple(self) -> bool:
-        return len(self.correct) > 1
-
-    @property
-    def content_hash(self) -> str:
-        return _digest([self.kind, self.question, list(self.options), list(self.correct)])
-
-
-Card = QACard | ChoiceCard
-
-
-@dataclass(frozen=True)
-class Deck:
-    """A titled set of cards, loaded from one YAML file."""
-
-    id: str
-    title: Text
-    description: Text
-    languages: tuple[str, ...]
-    cards: tuple[Card, ...]
-    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -190,22 +114,13 @@ class Exercise:
         return parse_cases(self.cases_data)
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """Every deck and exercise that loaded."""
+_IN_CARDS = frozenset({"QACard", "ChoiceCard", "Card", "Deck", "Catalog"})
 
-    decks: tuple[Deck, ...] = ()
-    exercises: tuple[Exercise, ...] = ()
 
-    def cards(self) -> Iterator[Card]:
-        for deck in self.decks:
-            yield from deck.cards
+def __getattr__(name: str) -> Any:
+    """`from quizapp.content.model import QACard` still works: cards.py is loaded on first use."""
+    if name in _IN_CARDS:
+        from quizapp.content import cards
 
-    def deck(self, deck_id: str) -> Deck | None:
-        return next((d for d in self.decks if d.id == deck_id), None)
-
-    def card(self, card_id: str) -> Card | None:
-        return next((c for c in self.cards() if c.id == card_id), None)
-
-    def exercise(self, exercise_id: str) -> Exercise | None:
-        return next((e for e in self.exercises if e.id == exercise_id), None)
+        return getattr(cards, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
