@@ -8,6 +8,7 @@ Every other command line, and any grade line that is not plain, is cli.main's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -33,7 +34,6 @@ def _exit_at_once(code: int) -> None:
     reaped, files are closed. Only the scratch folder's removal may still be running in
     a thread: it is waited for, then stdout and stderr are flushed.
     """
-    import contextlib
     import threading
 
     for thread in threading.enumerate():
@@ -62,7 +62,12 @@ def _start_child() -> Spawned:
     os.environ.update(dict.fromkeys(spawn.THREAD_VARS, "1"))
     import numpy  # noqa: F401
 
-    return spawn.fork() if spawn.can_fork() else spawn.spawn()
+    if spawn.can_fork():
+        try:
+            return spawn.fork()
+        except OSError:  # out of processes or memory for a fork: a fresh interpreter may fit
+            pass
+    return spawn.spawn()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,12 +77,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_main(words)
 
-    early = _start_child() if len(words) >= 3 and not {"-h", "--help"} & set(words) else None
     from quizapp.grading import commands
 
-    if early is not None:
-        commands.prestart(early)
     try:
+        if len(words) >= 3 and not {"-h", "--help"} & set(words):
+            # No child now (out of processes, say): run_grade tries again, and reports a
+            # judge_error if that fails too.
+            with contextlib.suppress(OSError):
+                commands.prestart(_start_child())
         args = commands.plain_grade_args(words)
         if args is None:
             from quizapp.cli import main as cli_main

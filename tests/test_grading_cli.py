@@ -163,6 +163,77 @@ def test_a_forked_child_sees_what_a_fresh_one_sees(tmp_path: Path) -> None:
     assert facts(forked) == facts(spawned)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="quizapp grade forks its child on Linux only")
+def test_a_forked_child_overwrites_the_parents_environment_in_its_memory() -> None:
+    """A submission can read raw memory: clearing os.environ must not leave the values there."""
+    probe = (
+        "import ctypes, os\n"
+        "from quizapp.grading import harness\n"
+        "value = os.environ._data[b'QUIZAPP_TEST_SECRET']\n"
+        "at, n = id(value) + harness._BYTES_DATA_OFFSET, len(value)\n"
+        "assert ctypes.string_at(at, n) == b'hunter2-token'\n"
+        "harness._replace_environment({'PATH': '/usr/bin'})\n"
+        "print(ctypes.string_at(at, n) == bytes(n))\n"
+        "print(b'hunter2' in open('/proc/self/environ', 'rb').read())\n"
+        "print(b'--marker-arg' in open('/proc/self/cmdline', 'rb').read())\n"
+        "print(sorted(os.environ))\n"
+    )
+    env = {**os.environ, "QUIZAPP_TEST_SECRET": "hunter2-token"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--marker-arg"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split("\n")[:4] == ["True", "False", "False", "['PATH']"], result.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="quizapp grade forks its child on Linux only")
+def test_when_fork_fails_grade_still_runs_and_leaves_nothing(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    probe = (
+        "import errno, os, sys\n"
+        "def no_fork():\n"
+        "    raise OSError(errno.EAGAIN, 'Resource temporarily unavailable')\n"
+        "os.fork = no_fork\n"
+        "from quizapp.grading import spawn\n"
+        "import numpy\n"
+        "try:\n"
+        "    spawn.fork()\n"
+        "except OSError:\n"
+        "    print('fork refused;', sorted(os.listdir(os.environ['TMPDIR'])))\n"
+        "from quizapp.entry import main\n"
+        f"sys.exit(main(['grade', 'bn2d-forward', {str(CORRECT)!r}, '--json']))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(temp)}
+    command = [sys.executable, "-c", probe]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    first, report = result.stdout.splitlines()
+    assert first == "fork refused; []", result.stderr
+    assert result.returncode == 0 and json.loads(report)["verdict"] == "accepted"  # a fresh interpreter instead
+    assert list(temp.iterdir()) == []
+
+
+def test_a_prestarted_child_that_died_is_cleaned_up_and_replaced() -> None:
+    import signal as signals
+    import time
+
+    from quizapp.content import load_exercise
+    from quizapp.grading.engine import grade
+    from quizapp.grading.runner import Child
+
+    child = Child()
+    os.kill(child.proc.pid, signals.SIGKILL)
+    deadline = time.monotonic() + 10
+    while child.alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    report = grade(load_exercise("bn2d-forward"), CORRECT.read_text(encoding="utf-8"), child=child)
+    assert report.accepted
+    for _ in range(100):  # the scratch folder is removed on a thread
+        if not child.scratch.exists():
+            break
+        time.sleep(0.02)
+    assert not child.scratch.exists()
+
+
 def test_commands_module_is_light():
     probe = "import sys, quizapp.grading.commands; print('numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)

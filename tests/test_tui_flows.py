@@ -376,6 +376,9 @@ class _HeldPreview:
     def wait(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
 
 def _held_app(
     monkeypatch: pytest.MonkeyPatch, home: Path, content: Path, *, lang: str = "en"
@@ -477,6 +480,15 @@ def fails():
 broken = preload.start(fails)
 assert broken is not None and broken.result(None) is None and broken.failed
 print("a failing child is reported")
+
+import os, time
+slow = preload.start(lambda: time.sleep(30))
+slow.close(timeout=0.1)  # the app ends before the child: killed and reaped, not left a zombie
+try:
+    os.waitpid(slow._pid, os.WNOHANG)
+    print("still our child")
+except ChildProcessError:
+    print("a child the app outlives is reaped")
 """
 
 
@@ -488,4 +500,8 @@ def test_forked_preload_counts_equal_the_apps_own(quizapp_home: Path, content: P
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["same [('tui-test', 0, 4)]", "a failing child is reported"]
+    assert done.stdout.splitlines() == [
+        "same [('tui-test', 0, 4)]",
+        "a failing child is reported",
+        "a child the app outlives is reaped",
+    ]

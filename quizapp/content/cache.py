@@ -86,7 +86,8 @@ class ParseCache:
             self.fresh.clear()
             if prune and self.folder.is_dir():
                 for old in self.folder.iterdir():
-                    if old.name not in self.used:
+                    # Dot files are other processes' writes in progress: theirs to finish.
+                    if old.name not in self.used and not old.name.startswith("."):
                         with contextlib.suppress(OSError):
                             old.unlink()
                 # The single-file cache of format 1, if an older version left one.

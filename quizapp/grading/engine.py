@@ -184,7 +184,10 @@ def grade(
 ) -> GradeReport:
     """Grade `source` against the exercise's cases (samples only for the TUI's "Run")."""
     started = time.monotonic()
-    child = child if child is not None and child.alive() else Child()
+    if child is not None and not child.alive():
+        child.discard()  # it died before its job (its scratch folder and pipes go with it)
+        child = None
+    child = child if child is not None else Child()
     seed = fresh_seed() if seed is None else seed
     try:
         case_set: CaseSet = exercise.cases

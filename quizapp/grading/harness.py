@@ -346,7 +346,8 @@ def _write_record(results: Any, value: Any) -> None:
     pad = 64 - (10 + len(header) + 1) % 64
     header += b" " * (pad % 64) + b"\n"
     results.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header)
-    results.write(np.ascontiguousarray(value).tobytes())
+    # A view of the array's own memory, not a copy: the child runs under a memory limit.
+    results.write(memoryview(np.ascontiguousarray(value)).cast("B"))
 
 
 def _check_interface(module: Any, job: dict[str, Any]) -> str | None:
@@ -530,17 +531,18 @@ def main(argv: list[str]) -> None:
     _serve(scratch, channel)
 
 
-def serve_forked(scratch: str) -> None:
+def serve_forked(scratch: str, env: dict[str, str]) -> None:
     """The child as a fork of `quizapp grade` (spawn.fork), which has imported numpy.
 
     The fork inherits the parent's interpreter: forget what it knew before anything
     else, so the submission finds the same bare world a fresh interpreter would give
     it (no quizapp or site-packages modules, no user environment, its own session).
-    Never returns.
+    Never returns. `env`: the child's whole environment (spawn.child_env).
     """
     try:
         os.setsid()  # a process group of its own, killed as a whole at the end
         _settle(scratch)
+        _replace_environment(env)
         _forget_parent(scratch)
         channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
         _serve(scratch, channel)
@@ -556,10 +558,45 @@ def _settle(scratch: str) -> None:
     _early_limits()
 
 
+# Where a bytes object's characters start (CPython: the header before ob_sval).
+_BYTES_DATA_OFFSET = sys.getsizeof(b"") - 1
+
+
+def _replace_environment(env: dict[str, str]) -> None:
+    """Give a forked child `env`, and overwrite the parent's environment in its memory.
+
+    Clearing os.environ is not enough: the fork holds copies of the parent's variables
+    (which may carry tokens) as os.environ's bytes and in the block the kernel put on
+    the stack (what /proc/self/environ shows), and a submission can read any address
+    of its own memory (numpy will view one). So both are overwritten with zeros, and
+    the parent's command line with them, before anything of the submission exists.
+    """
+    import ctypes
+
+    held = [b for item in os.environ._data.items() for b in item]  # type: ignore[attr-defined]
+    os.environ.clear()
+    os.environ.update(env)
+    for value in held:
+        if len(value) > 1:  # one-byte bytes objects are shared interpreter-wide singletons
+            ctypes.memset(id(value) + _BYTES_DATA_OFFSET, 0, len(value))
+    del held
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        # arg_start, arg_end, env_start, env_end: fields 48 to 51 of proc(5).
+        arg_start, arg_end, env_start, env_end = (int(n) for n in fields[45:49])
+    except (OSError, ValueError):
+        return  # a kernel older than 3.5: the block stays (os.environ's copies are gone)
+    if 0 < arg_start < arg_end:
+        ctypes.memset(arg_start, 0, arg_end - arg_start)
+    if 0 < env_start < env_end:
+        ctypes.memset(env_start, 0, env_end - env_start)
+
+
 def _forget_parent(scratch: str) -> None:
     """Make a forked child look like `python -I -S -B harness.py SCRATCH` started afresh.
 
-    (spawn.fork has already replaced the environment with the child's own.)
+    (The environment is _replace_environment's.)
     """
     import io
 

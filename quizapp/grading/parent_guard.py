@@ -5,9 +5,9 @@ The child is locked down by ``sandbox.lock_down``; this module holds what the
 
 - ``make_non_dumpable``: no core dumps of the grader, no ptrace or
   /proc/<pid>/mem access from processes of the same uid.
-- ``spawn.pick_sandbox_uid`` (in spawn.py, which starts the child): a uid no
-  running process uses, so that sweeping "every process of that uid" afterwards
-  kills only the submission's.
+- ``spawn.pick_sandbox_uid`` (in spawn.py, which starts the child): a random uid
+  from a range no distribution hands out, so that sweeping "every process of that
+  uid" afterwards kills only the submission's (see its docstring for the odds).
 - ``sweep``: kill every leftover process of the run, found by uid or by a
   token in its environment (a ``setsid`` grandchild escapes ``killpg``).
 - ``ScratchDir.read_result``: open a file the child wrote without following

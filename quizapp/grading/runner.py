@@ -46,7 +46,7 @@ class Outcome:
 
 
 class _Proc:
-    """The little of subprocess.Popen the runner needs, over a posix_spawn'ed pid."""
+    """The little of subprocess.Popen the runner needs, over a pid spawn.py started."""
 
     def __init__(self, spawned: spawn.Spawned) -> None:
         self.pid = spawned.pid
@@ -57,10 +57,10 @@ class _Proc:
 
 
 class Child:
-    """One fresh interpreter in its own session, with its own scratch folder.
+    """One child in its own session, with its own scratch folder.
 
-    `spawned`: a child `spawn.spawn()` started earlier (the CLI does so before it even
-    parses its arguments); by default one is started now.
+    `spawned`: a child started earlier by spawn.spawn() or spawn.fork() (the CLI does so
+    before it even parses its arguments); by default a fresh interpreter is started now.
     """
 
     def __init__(self, python: str | None = None, spawned: spawn.Spawned | None = None) -> None:

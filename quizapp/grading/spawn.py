@@ -152,15 +152,35 @@ def _sandbox_uid(policy: dict[str, object]) -> int | None:
     return uid if isinstance(uid, int) else None
 
 
+def _native_threads() -> int:
+    """Threads of this process, C ones included (a BLAS pool is invisible to `threading`)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return int(fields[17])  # num_threads, field 20 of proc(5)
+    except (OSError, IndexError, ValueError):
+        return -1  # unknown: assume the worst
+
+
 def can_fork() -> bool:
-    """Whether `fork` may be used here: Linux only, once numpy is imported, with no other thread.
+    """Whether `fork` may be used here: Linux only, once numpy is imported, with one thread.
 
     (Elsewhere a fork of a process with numpy loaded is not safe, and the sandbox is
-    Linux-only anyway; with threads, a fork could inherit a lock held by one of them.)
+    Linux-only anyway; with another thread, Python's or a C library's, a fork could
+    inherit a lock that thread holds.)
     """
-    import threading  # cheap by the time numpy is in
+    return sys.platform == "linux" and "numpy" in sys.modules and _native_threads() == 1
 
-    return sys.platform == "linux" and "numpy" in sys.modules and threading.active_count() == 1
+
+def _abandon(scratch: str, fds: tuple[int, ...]) -> None:
+    """Undo _prepare and the pipes when the child could not be started."""
+    import contextlib
+    import shutil  # both only on this rare path
+
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def fork() -> Spawned:
@@ -168,33 +188,39 @@ def fork() -> Spawned:
 
     For `quizapp grade` only: the machine has two cores, and two processes importing
     numpy side by side slow each other down by a third; a fork imports it once. The fork
-    happens before this process loads any content or reference, so the child inherits
-    nothing to hide, and harness.serve_forked makes it forget the rest (modules,
-    environment, descriptors) before it says "ready". The app's warm worker, which holds
-    content and references, always uses `spawn`.
+    happens before this process loads any content or reference, and
+    harness.serve_forked makes it forget what it inherited (environment and command
+    line, overwritten in memory; modules, descriptors, streams) before it says "ready".
+    The app's warm worker, which holds content and references, always uses `spawn`.
     """
     from quizapp.grading import harness  # here, so the child has nothing left to read from disk
 
     scratch, policy, events_fd = _prepare()
-    in_r, in_w = os.pipe()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    env = child_env(os.path.join(scratch, "work"))
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # or the child would inherit (and later print) our buffered output
-    # Every object so far goes to the collector's permanent generation: a collection in
-    # either process then leaves them (and the memory pages they share) untouched,
-    # instead of copying most of the heap page by page.
-    gc.freeze()
-    pid = os.fork()
+    fds: tuple[int, ...] = (events_fd,)
+    try:
+        in_r, in_w = os.pipe()
+        fds += (in_r, in_w)
+        out_r, out_w = os.pipe()
+        fds += (out_r, out_w)
+        err_r, err_w = os.pipe()
+        fds += (err_r, err_w)
+        env = child_env(os.path.join(scratch, "work"))
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the child would inherit (and later print) our buffered output
+        # Every object so far goes to the collector's permanent generation: a collection
+        # in either process then leaves them (and the memory pages they share) untouched,
+        # instead of copying most of the heap page by page.
+        gc.freeze()
+        pid = os.fork()
+    except BaseException:
+        _abandon(scratch, fds)
+        raise
     if pid == 0:  # the child: never returns
         try:
             os.dup2(in_r, 0)
             os.dup2(out_w, 1)
             os.dup2(err_w, 2)
-            os.environ.clear()
-            os.environ.update(env)
-            harness.serve_forked(scratch)
+            harness.serve_forked(scratch, env)
         finally:
             os._exit(70)
     for fd in (in_r, out_w, err_w):
@@ -227,11 +253,7 @@ def spawn(python: str | None = None) -> Spawned:
             setsid=True,
         )
     except BaseException:
-        import shutil  # only on this rare path
-
-        for fd in (in_r, in_w, out_r, out_w, err_r, err_w, events_fd):
-            os.close(fd)
-        shutil.rmtree(scratch, ignore_errors=True)
+        _abandon(scratch, (in_r, in_w, out_r, out_w, err_r, err_w, events_fd))
         raise
     for fd in (in_r, out_w, err_w):
         os.close(fd)

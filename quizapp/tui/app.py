@@ -170,6 +170,8 @@ class QuizApp(App[int]):
             study, self.study = self.study, None
         if study is not None:
             study.close()
+        if self._preview is not None:
+            self._preview.close()  # reaped even when the app ends before it was read
         close = getattr(self.grader, "close", None)
         if close is not None:
             close()  # no spare child outlives the app

@@ -20,6 +20,7 @@ import contextlib
 import os
 import pickle
 import select
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -72,6 +73,16 @@ class Preview:
     def wait(self) -> None:
         """Block until the child has ended (its writes to the data folder are done)."""
         self.result(None)
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Reap the child as the app ends: let it finish for up to `timeout` s, then kill it.
+
+        (Its database writes are transactions: a kill loses none of them halfway.)
+        """
+        if self.result(timeout) is None and not self._done:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            self.result(None)
 
     def _read(self, timeout: float | None) -> None:
         while True:

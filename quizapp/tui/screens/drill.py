@@ -57,8 +57,8 @@ class CardSession(AppScreen):
         # the time from a rating to the next card.
         self._view: QAView | ChoiceView | None = None
         # The next card's view, built hidden while the user reads this one, so a
-        # rating only has to swap views (see `_prefetch`): (card index, view).
-        self._next: tuple[int, QAView | ChoiceView] | None = None
+        # rating only has to swap views (see `_prefetch`): (card index, language, view).
+        self._next: tuple[int, str, QAView | ChoiceView] | None = None
 
     @property
     def card(self) -> Card:
@@ -92,12 +92,14 @@ class CardSession(AppScreen):
         with self.app.batch_update():
             old, self._view = self._view, None
             ready, self._next = self._next, None
-            if ready is not None and ready[0] == self.index:
-                view = ready[1]
+            # Built ahead for this card, and in the language still shown (the palette
+            # can switch it mid-drill).
+            if ready is not None and ready[:2] == (self.index, self.lang):
+                view = ready[2]
                 view.display = True
             else:
                 if ready is not None:
-                    ready[1].remove()
+                    ready[2].remove()
                 view = card_view(self.card, self.lang)
                 await area.mount(view)
             if old is not None:
@@ -127,7 +129,7 @@ class CardSession(AppScreen):
             return
         view = card_view(self.cards[following], self.lang)
         view.display = False
-        self._next = (following, view)
+        self._next = (following, self.lang, view)
         await self.query_one("#card-area", VerticalScroll).mount(view)
 
     def on_card_shown(self) -> None:
