@@ -140,6 +140,22 @@ async def test_drill_shows_the_right_card_when_the_next_is_built_ahead(quizapp_h
         assert len(drill.query(".card-view")) == 2  # old views taken down, one built ahead
 
 
+async def test_a_card_built_ahead_is_not_shown_in_a_language_switched_since(quizapp_home: Path, content: Path) -> None:
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.pause(0.2)  # the next card is built ahead, in English
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        app.set_language("zh")  # as the palette's language command does
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert drill.card.id == "t-bn-eval"
+        assert _shown_cards(drill) == ["推理时 BN 用什么统计量?"]
+
+
 async def test_drill_whole_session_ends_in_a_summary(quizapp_home: Path, content: Path) -> None:
     app = make_app(quizapp_home, content)
     async with app.run_test(size=(100, 30)) as pilot:
