@@ -6,6 +6,7 @@ by `ensure_data_home()`, right before the first write.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -62,3 +63,19 @@ def repo_tests_dir() -> Path | None:
         if (candidate / "mutants").is_dir() or (candidate / "accepted").is_dir():
             return candidate
     return None
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    """Replace `target` with `text` whole or not at all: a crash leaves the old file or the new.
+
+    The text goes to a hidden temporary file beside it (named for this process, so two
+    writers never share one), then takes the target's name in one rename.
+    """
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.content.yamlpos import Located, load_located
+from quizapp.locations import write_text_atomically
 
 # Bump when the shape of cached entries, or how YAML is turned into data, changes.
 CACHE_FORMAT = 2
@@ -82,7 +83,8 @@ class ParseCache:
             if self.fresh:
                 self.folder.mkdir(parents=True, exist_ok=True)
             for name, entry in self.fresh.items():
-                _write_atomically(self.folder / name, entry)
+                text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+                write_text_atomically(self.folder / name, text)
             self.fresh.clear()
             if prune and self.folder.is_dir():
                 for old in self.folder.iterdir():
@@ -93,15 +95,3 @@ class ParseCache:
                 # The single-file cache of format 1, if an older version left one.
                 with contextlib.suppress(OSError):
                     (self.folder.parent / "content-v1.json").unlink()
-
-
-def _write_atomically(target: Path, entry: dict[str, Any]) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, target)  # atomic: a crash leaves the old entry or the new one
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise

@@ -12,13 +12,14 @@ at least three weeks).
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from quizapp.locations import write_text_atomically
 
 if TYPE_CHECKING:
     from quizapp.content import Card, Catalog, ContentError, Exercise
@@ -225,9 +226,7 @@ class Study:
         """Write the draft file atomically and keep a copy in the store; the file's new mtime."""
         path = self.draft_path(exercise_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".py.tmp")
-        tmp.write_text(code, encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomically(path, code)
         self.store.save_draft(exercise_id, code, when=self.clock())
         return path.stat().st_mtime
 
