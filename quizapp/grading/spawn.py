@@ -21,6 +21,8 @@ import os
 import sys
 from importlib.machinery import PathFinder
 
+from quizapp.forking import fork_is_safe
+
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 MAX_CPU_SECONDS = 20.0  # casespec.Limits caps an exercise's budget at these
 MAX_MEMORY_BYTES = 2**30
@@ -152,24 +154,12 @@ def _sandbox_uid(policy: dict[str, object]) -> int | None:
     return uid if isinstance(uid, int) else None
 
 
-def _native_threads() -> int:
-    """Threads of this process, C ones included (a BLAS pool is invisible to `threading`)."""
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        return int(fields[17])  # num_threads, field 20 of proc(5)
-    except (OSError, IndexError, ValueError):
-        return -1  # unknown: assume the worst
-
-
 def can_fork() -> bool:
-    """Whether `fork` may be used here: Linux only, once numpy is imported, with one thread.
+    """Whether `fork` may be used here: once numpy is imported, where forking is safe.
 
-    (Elsewhere a fork of a process with numpy loaded is not safe, and the sandbox is
-    Linux-only anyway; with another thread, Python's or a C library's, a fork could
-    inherit a lock that thread holds.)
+    (See quizapp/forking.py: Linux, one thread, C libraries' included.)
     """
-    return sys.platform == "linux" and "numpy" in sys.modules and _native_threads() == 1
+    return "numpy" in sys.modules and fork_is_safe()
 
 
 def _abandon(scratch: str, fds: tuple[int, ...]) -> None:

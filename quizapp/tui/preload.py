@@ -8,10 +8,10 @@ through a pipe (a few kB) and exits; the app loads its own `Study` once home is
 on screen. The counts the user sees are the real ones, read from the same
 database by the same code.
 
-Fork is used only where it is safe: a POSIX system other than macOS, in a
-process that has exactly one thread (forking a threaded process can copy a
-lock that some other thread holds). Anywhere else `start()` returns None and the
-app loads in a thread as before.
+Fork is used only where it is safe (quizapp/forking.py: Linux, in a process
+with exactly one thread, since forking a threaded process can copy a lock that
+some other thread holds). Anywhere else `start()` returns None and the app
+loads in a thread as before.
 """
 
 from __future__ import annotations
@@ -21,26 +21,16 @@ import os
 import pickle
 import select
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-
-def _single_threaded() -> bool:
-    if threading.active_count() != 1:
-        return False
-    # C extensions (OpenBLAS, for one) start threads Python does not count.
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        return int(fields[17]) == 1  # num_threads (field 20; 18th after the name)
-    except (OSError, IndexError, ValueError):
-        return False
+from quizapp.forking import fork_is_safe
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform.startswith("linux") and _single_threaded()
+    """See quizapp/forking.py: Linux, and one thread in this process."""
+    return fork_is_safe()
 
 
 class Preview:
