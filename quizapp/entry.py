@@ -51,11 +51,13 @@ def _start_child() -> Spawned:
     Both processes need numpy, and on a small machine two imports side by side slow
     each other down; so numpy is imported once, here, and the child forked from this
     process before it has loaded anything else (spawn.fork says why that is safe).
-    Elsewhere, a fresh interpreter (spawn.spawn), started before numpy is imported here.
+    Where a fork is not safe (quizapp/forking.py), a fresh interpreter (spawn.spawn),
+    started before numpy is imported here.
     """
+    from quizapp.forking import fork_is_safe
     from quizapp.grading import spawn  # os, sys, json: nothing slow
 
-    if sys.platform != "linux":
+    if not fork_is_safe():  # no fork to come: start the fresh interpreter before numpy here
         return spawn.spawn()
     # No BLAS threads in this process: the fork must not inherit a pool it cannot
     # use, and this process's own arithmetic is far too small to want one.
