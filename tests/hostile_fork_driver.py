@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quizapp.grading.spawn import THREAD_VARS  # noqa: E402
+
+# As `quizapp grade` does (quizapp/entry.py): no BLAS thread pool, or there would be
+# more than one thread and fork would not be safe.
+os.environ.update(dict.fromkeys(THREAD_VARS, "1"))
 
 import numpy  # noqa: E402, F401 - spawn.fork forks a process that has numpy
 
