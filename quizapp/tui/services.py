@@ -205,6 +205,14 @@ class Study:
         result = self.store.undo_last_review()
         return result.key if result is not None and result.kind == "card" else None
 
+    def card_label(self, card_id: str, lang: str, width: int = 40) -> str:
+        """A card as a person knows it: the start of its question, not its id."""
+        card = self.catalog.card(card_id)
+        if card is None:
+            return card_id
+        text = " ".join(card.front.get(lang).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
     def choice_rating(self, correct: bool) -> int:
         from quizapp.review import rating_from_choice
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, ProgressBar
 
-from quizapp.content import Card, ChoiceCard
+from quizapp.content import Card
 from quizapp.tui.i18n import RATING_KEYS, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_view import ChoiceView, QAView, card_view
@@ -24,17 +24,43 @@ from quizapp.tui.widgets.rating_bar import RatingBar
 PREFETCH_DELAY = 0.05  # seconds after a card is shown before the next one is built
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One answer this session wrote to the store: what `u` takes back, newest first."""
+
+    index: int  # the card's place in the session
+    rating: int
+    correct: bool | None  # choice cards: right or wrong; None for a self-rated card
+
+
 @dataclass
 class SessionLog:
-    """What the summary needs: one rating per answered card, and the time spent."""
+    """What the summary needs, derived from the answers stored and not undone.
+
+    Counts are never kept as separate counters: every figure is computed from
+    `answers`, which grows exactly when the store gets a review and shrinks
+    exactly when one is undone, so the summary cannot drift from the database.
+    """
 
     started: datetime  # by the app's clock, so a frozen clock gives a stable summary
-    ratings: list[int] = field(default_factory=list)
-    correct: int = 0  # choice cards answered right (quiz score)
-    answered: int = 0  # choice cards answered
+    answers: list[StoredAnswer] = field(default_factory=list)
+
+    @property
+    def ratings(self) -> list[int]:
+        return [a.rating for a in self.answers]
+
+    @property
+    def answered(self) -> int:
+        """Choice cards answered (the quiz score's total)."""
+        return sum(a.correct is not None for a in self.answers)
+
+    @property
+    def correct(self) -> int:
+        return sum(a.correct is True for a in self.answers)
 
     def counts(self) -> dict[int, int]:
-        return {r: self.ratings.count(r) for r in range(1, 5)}
+        ratings = self.ratings
+        return {r: ratings.count(r) for r in range(1, 5)}
 
 
 class CardSession(AppScreen):
@@ -49,8 +75,6 @@ class CardSession(AppScreen):
         self.index = 0
         self.record = SessionLog(started=self.quiz_app.clock())
         self.shown_at = time.monotonic()
-        # Indices of the cards rated so far, newest last: what `u` walks back.
-        self.history: list[int] = []
         # The card view on screen. Kept here rather than queried: every key
         # check (`check_action`, run for each binding whenever the footer
         # updates) asks for it, and a DOM query each time was a large part of
@@ -139,7 +163,6 @@ class CardSession(AppScreen):
         return int((time.monotonic() - self.shown_at) * 1000)
 
     async def advance(self) -> None:
-        self.history.append(self.index)
         if self.index + 1 >= len(self.cards):
             self.finish()
             return
@@ -153,16 +176,17 @@ class CardSession(AppScreen):
 
     # -- choice cards (shared by drill and quiz) -----------------------------
 
+    def store_answer(self, rating: int, *, correct: bool | None = None) -> None:
+        """Write the current card's answer and remember it, the one place both happen."""
+        self.study.rate(self.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
+        self.record.answers.append(StoredAnswer(self.index, rating, correct))
+
     @on(ChoiceList.Answered)
     def _choice_answered(self, message: ChoiceList.Answered) -> None:
         view = self.view
         assert isinstance(view, ChoiceView)
         correct = view.show_feedback(message.chosen)
-        self.record.answered += 1
-        self.record.correct += correct
-        rating = self.study.choice_rating(correct)
-        self.study.rate(self.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
-        self.record.ratings.append(rating)
+        self.store_answer(self.study.choice_rating(correct), correct=correct)
         self.refresh_bindings()
         # The explanation may sit below the fold on a small terminal.
         self.query_one("#card-area", VerticalScroll).scroll_end(animate=False)
@@ -188,22 +212,32 @@ class CardSession(AppScreen):
         self.dismiss()
 
     async def action_undo(self) -> None:
-        if not self.history:
+        """Take back the last answer stored, whichever card shows now, and show its card again.
+
+        On a choice card with its feedback shown, that is this card's own answer;
+        after `space`, the previous card's.
+        """
+        if not self.record.answers:
             return
+        last = self.record.answers.pop()
         undone = self.study.undo()
-        previous = self.history.pop()
-        if undone is not None and undone != self.cards[previous].id:
-            # The store's last answer was not this session's (another window?):
-            # the store has taken it back; keep our place but say so.
-            self.notify(f"undid {undone}", severity="warning")
-        if self.record.ratings:
-            self.record.ratings.pop()
-        card = self.cards[previous]
-        if isinstance(card, ChoiceCard) and self.record.answered:
-            self.record.answered -= 1
-            # Which way it went is in the last rating; Again means it was wrong.
-        self.index = previous
+        if undone is not None and undone != self.cards[last.index].id:
+            # The store's newest answer was not this session's (another window?):
+            # the store took that one back; say which card, by its question.
+            self.notify(tr("undid_other", self.lang, card=self.study.card_label(undone, self.lang)), severity="warning")
+        self.index = last.index
+        # A fresh view: the old one still shows the undone choice's feedback.
+        self._forget_view()
         await self.show_card()
+
+    def _forget_view(self) -> None:
+        """Drop the shown card's view so `show_card` builds the card anew."""
+        if self._view is not None:
+            self._view.remove()
+            self._view = None
+        if self._next is not None:
+            self._next[2].remove()
+            self._next = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self._view_or_none()
@@ -217,7 +251,7 @@ class CardSession(AppScreen):
         if action == "next":
             return is_choice and view.answered  # type: ignore[union-attr]
         if action == "undo":
-            return bool(self.history) or None
+            return bool(self.record.answers) or None
         return True
 
     def _view_or_none(self) -> QAView | ChoiceView | None:
@@ -290,8 +324,7 @@ class DrillScreen(CardSession):
         view = self._view
         if not isinstance(view, QAView) or not view.revealed:
             return
-        self.study.rate(view.card.id, rating, mode=self.MODE, duration_ms=self.duration_ms())
-        self.record.ratings.append(rating)
+        self.store_answer(rating)
         await self.advance()
 
     async def action_accept(self) -> None:
