@@ -5,13 +5,13 @@ extra backward passes and the numerical-gradient helper that tests and backward
 exercises use. Pure numpy; never imported by the grader's child process.
 """
 
-from solutions.batchnorm import BatchNorm1D, BatchNorm2D, batchnorm2d_backward, batchnorm_backward
-from solutions.fold import fold_bn_into_conv
-from solutions.gradcheck import numerical_gradient, relative_error
-from solutions.groupnorm import GroupNorm, groupnorm_backward
-from solutions.instancenorm import InstanceNorm2D, adain
-from solutions.layernorm import LayerNorm, layernorm_backward
-from solutions.rmsnorm import RMSNorm
+from .batchnorm import BatchNorm1D, BatchNorm2D, batchnorm2d_backward, batchnorm_backward
+from .fold import fold_bn_into_conv
+from .gradcheck import numerical_gradient, relative_error
+from .groupnorm import GroupNorm, groupnorm_backward
+from .instancenorm import InstanceNorm2D, adain
+from .layernorm import LayerNorm, layernorm_backward
+from .rmsnorm import RMSNorm
 
 __all__ = [
     "BatchNorm1D",

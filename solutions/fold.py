@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solutions._common import check_float_array, param
+from ._common import check_float_array, param
 
 
 def fold_bn_into_conv(

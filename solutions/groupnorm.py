@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from solutions._common import (
+from ._common import (
     Layer,
     centered_moments,
     check_float_array,

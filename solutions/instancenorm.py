@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solutions._common import Layer, centered_moments, check_float_array, inverse_std, param
+from ._common import Layer, centered_moments, check_float_array, inverse_std, param
 
 _SPATIAL = (-2, -1)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solutions._common import Layer, check_float_array, inverse_std, param
+from ._common import Layer, check_float_array, inverse_std, param
 
 
 class RMSNorm(Layer):

@@ -7,7 +7,6 @@ the input arrays only.
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import time
@@ -26,6 +25,7 @@ from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
 from quizapp.grading.report import CaseResult, GradeReport, run_verdict
 from quizapp.grading.runner import Child, Outcome
+from quizapp.oracle import load_reference
 
 WALL_MARGIN = 5.0  # seconds of wall clock beyond the CPU budget before the backstop fires
 WALL_CAP = 24.0  # a whole `grade` run must end within 30 s
@@ -69,10 +69,6 @@ class Expected:
 
     observables: list[Observable] = field(default_factory=list)
     error: str = ""  # the reference itself failed: a judge error
-
-
-def load_reference(name: str) -> Any:
-    return getattr(importlib.import_module("solutions"), name)
 
 
 # -- labels and interface ---------------------------------------------------------------

@@ -20,10 +20,10 @@ from quizapp.tui.widgets.footer import AppFooter
 
 
 def reference_source(name: str) -> str:
-    """The reference's source, from the `solutions` package (imports numpy: call off the UI thread)."""
-    import solutions
+    """The reference's source, from the oracle package (imports numpy: call off the UI thread)."""
+    from quizapp.oracle import reference_package
 
-    target = getattr(solutions, name, None)
+    target = getattr(reference_package(), name, None)
     if target is None:
         return f"# solutions.{name} is not available"
     module = inspect.getmodule(target)
