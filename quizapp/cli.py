@@ -214,7 +214,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     result = _load(args)
     catalog = result.catalog
-    return run_stats(args, home=data_home(), cards=list(catalog.cards()), exercises=list(catalog.exercises))
+    return run_stats(
+        args,
+        home=data_home(),
+        cards=list(catalog.cards()),
+        exercises=list(catalog.exercises),
+        retired=catalog.retired(),
+    )
 
 
 def cmd_config(args: argparse.Namespace) -> int:

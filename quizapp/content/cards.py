@@ -37,6 +37,7 @@ class QACard:
     question: Text
     answer: Text
     key_points: tuple[Text, ...]
+    details: Text | None = None  # depth shown below the answer after the reveal
     tags: tuple[str, ...] = ()
     refs: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
@@ -47,7 +48,7 @@ class QACard:
 
     @property
     def content_hash(self) -> str:
-        """Changes when the card's meaning may have changed (not its tags or refs)."""
+        """Changes when what the user recalls may have changed (not details, tags or refs)."""
         return _digest([self.kind, self.question, self.answer, list(self.key_points)])
 
 
@@ -83,6 +84,15 @@ Card = QACard | ChoiceCard
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A card id that left the content, and the live card that inherits its history."""
+
+    old_id: str
+    new_id: str
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Deck:
     """A titled set of cards, loaded from one YAML file."""
 
@@ -92,6 +102,7 @@ class Deck:
     languages: tuple[str, ...]
     cards: tuple[Card, ...]
     origin: Origin | None = field(default=None, compare=False)
+    retired: tuple[Retirement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,10 @@ class Catalog:
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards() if c.id == card_id), None)
+
+    def retired(self) -> dict[str, str]:
+        """Every retired card id, mapped to the live card id that replaces it."""
+        return {r.old_id: r.new_id for deck in self.decks for r in deck.retired}
 
     def exercise(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == exercise_id), None)

@@ -32,6 +32,13 @@ DECK_FIELDS = (
     Field("description", "text", doc="One or two sentences on what the deck covers."),
     Field("languages", "langs", doc="Languages every text in the deck must have.", min_items=1),
     Field("cards", "cards", doc="The cards, in the order new ones are introduced."),
+    Field(
+        "retired",
+        "retired",
+        required=False,
+        doc="Card ids that left the content, each mapped to the live card id that replaces it; "
+        "a retired card's review history moves to its replacement.",
+    ),
 )
 
 _CARD_COMMON = (
@@ -46,13 +53,25 @@ _CARD_TAIL = (
 
 QA_FIELDS = (
     *_CARD_COMMON,
-    Field("answer", "text", doc="The answer, in Markdown (Unicode math, no LaTeX)."),
+    Field(
+        "answer",
+        "text",
+        doc="What a strong candidate says in about a minute, in Markdown (Unicode math, no LaTeX): "
+        "at most 120 English words / 300 Chinese characters (see the README for how code counts).",
+    ),
     Field(
         "key_points",
         "texts",
         doc="What a complete answer must mention; ticked off in self-grading.",
         min_items=1,
         max_items=8,
+    ),
+    Field(
+        "details",
+        "text",
+        required=False,
+        doc="Depth beyond the one-minute answer (derivations, code, caveats), in Markdown; "
+        "shown below the answer after the reveal.",
     ),
     *_CARD_TAIL,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +276,24 @@ class _FileReader:
     def _read_cards(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         raise AssertionError("cards are read by _load_deck")  # pragma: no cover
 
+    def _read_retired(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
+        from quizapp.content.cards import Retirement
+
+        if not isinstance(raw, dict):
+            self.error(at, subject, f"'retired' must map retired card ids to their replacements, got {_kind(raw)}")
+            return _MISSING
+        entries = []
+        for old, new in raw.items():
+            where = (*at, old)
+            if not isinstance(old, str) or not _ID_RE.match(old):
+                self.error(where, subject, f"'retired': {old!r} is not a card id (lowercase letters, digits, hyphens)")
+            elif not isinstance(new, str) or not _ID_RE.match(new):
+                message = f"'retired': '{old}' must map to the id of the card replacing it, got {new!r}"
+                self.error(where, subject, message)
+            else:
+                entries.append(Retirement(old, new, self.origin(where)))
+        return tuple(entries) if len(entries) == len(raw) else _MISSING
+
 
 def _kind(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
@@ -363,6 +381,7 @@ def _load_deck(reader: _FileReader) -> Deck | None:
     cards = [_load_card(reader, raw, ("cards", i), str(deck_id)) for i, raw in enumerate(raw_cards)]
     if values is None or reader.failed:
         return None
+    values.setdefault("retired", ())
     return Deck(cards=tuple(c for c in cards if c is not None), origin=reader.origin(()), **values)
 
 
@@ -448,7 +467,6 @@ def _drop_duplicates(
     decks: list[Deck], exercises: list[Exercise], errors: list[ContentError]
 ) -> tuple[list[Deck], list[Exercise]]:
     """Ids are identities (review history hangs on them): a second use is an error."""
-    from quizapp.content.cards import Deck  # not at the top: see load_exercise
 
     seen: dict[tuple[str, str], Origin | None] = {}
 
@@ -467,11 +485,46 @@ def _drop_duplicates(
         if not claim("deck", deck.id, deck.origin, f"deck '{deck.id}'"):
             continue
         cards = tuple(c for c in deck.cards if claim("card", c.id, c.origin, f"card '{c.id}'"))
-        kept_decks.append(Deck(deck.id, deck.title, deck.description, deck.languages, cards, deck.origin))
+        kept_decks.append(replace(deck, cards=cards))
+    kept_decks = _check_retired(kept_decks, errors)
     kept_ex = [e for e in exercises if claim("exercise", e.id, e.origin, f"exercise '{e.id}'")]
     # The course order (BN forward before AdaIN), not the files' alphabetical one.
     kept_ex.sort(key=lambda e: (e.order is None, e.order or 0, e.id))
     return kept_decks, kept_ex
+
+
+def _check_retired(decks: list[Deck], errors: list[ContentError]) -> list[Deck]:
+    """A retired id must be gone from the content, retired once, and point at a live card.
+
+    Review history moves along these entries, so a wrong one would move a
+    user's history onto the wrong card: every bad entry is an error and is
+    left out (the decks themselves still load).
+    """
+    live = {c.id for deck in decks for c in deck.cards}
+    first: dict[str, Origin | None] = {}
+    kept = []
+    for deck in decks:
+        good = []
+        for entry in deck.retired:
+            origin = entry.origin or deck.origin
+            assert origin is not None
+            problem = None
+            if entry.old_id in live:
+                problem = f"'{entry.old_id}' is a live card; only ids gone from the content can be retired"
+            elif entry.new_id not in live:
+                problem = f"'{entry.old_id}' maps to '{entry.new_id}', which is not a card in the content"
+            elif entry.old_id in first:
+                seen = first[entry.old_id]
+                where = f" (first at {seen.path.name}:{seen.line})" if seen else ""
+                problem = f"'{entry.old_id}' is retired twice{where}"
+            if problem:
+                subject = f"deck '{deck.id}'"
+                errors.append(ContentError(origin.path, origin.line, origin.col, subject, f"retired: {problem}"))
+                continue
+            first[entry.old_id] = entry.origin
+            good.append(entry)
+        kept.append(replace(deck, retired=tuple(good)) if len(good) != len(deck.retired) else deck)
+    return kept
 
 
 def content_roots(extra: Iterable[Path] = (), *, include_user: bool = True) -> list[Path]:

@@ -87,6 +87,12 @@ def _field_schema(f: Field) -> dict[str, Any]:
             "required": list(DTYPES),
             "additionalProperties": False,
         }
+    elif kind == "retired":
+        schema = {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": {"type": "string", "pattern": ID_PATTERN},
+        }
     elif kind == "cases":
         schema = _cases_schema()
     else:  # pragma: no cover - a new kind must be given a schema here

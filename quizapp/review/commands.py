@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -36,6 +36,7 @@ def run_stats(
     home: Path,
     cards: Sequence[CardInfo],
     exercises: Sequence[ExerciseInfo],
+    retired: Mapping[str, str] | None = None,
     now: datetime | None = None,
     out: IO[str] = sys.stdout,
     err: IO[str] = sys.stderr,
@@ -51,7 +52,7 @@ def run_stats(
 
     with store:
         try:
-            store.sync_content(cards, exercises)
+            store.sync_content(cards, exercises, retired)
             stats = compute_stats(store, now)
         except StoreError as exc:
             print(f"quizapp stats: {exc}", file=err)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 
 from fsrs import Rating
 
-from quizapp.review import schema
+from quizapp.review import retire, schema
 from quizapp.review.attempts import ExerciseRecords
 from quizapp.review.dbcore import StoreCore
 from quizapp.review.errors import UnknownItem
@@ -79,6 +79,7 @@ class SyncReport:
     deactivated: int  # left the content: history kept, no longer scheduled
     reactivated: int
     rewritten: tuple[str, ...]  # reviewed cards whose text changed since
+    merged: tuple[str, ...] = ()  # replacement cards that took over a retired card's history
 
 
 class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
@@ -106,13 +107,18 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
     # -- content -----------------------------------------------------------
 
     def sync_content(
-        self, cards: Iterable[CardInfo], exercises: Iterable[ExerciseInfo] = ()
+        self,
+        cards: Iterable[CardInfo],
+        exercises: Iterable[ExerciseInfo] = (),
+        retired: Mapping[str, str] | None = None,
     ) -> SyncReport:
         """Tell the store what content exists now (call after loading content).
 
         New ids get a row (state new); changed deck/tags/text are updated;
-        ids gone from content are deactivated, keeping their history.
-        Only differences are written, so an unchanged reload is read-only.
+        ids gone from content are deactivated, keeping their history, unless
+        `retired` maps them to a live card: then their history moves there
+        (see retire.py). Only differences are written, so an unchanged reload
+        is read-only.
         """
         wanted: dict[tuple[str, str], tuple[str, tuple[str, ...], str, int]] = {}
         for position, card in enumerate(cards):
@@ -147,8 +153,11 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
         for ref, row in have.items():
             if ref not in wanted and row[6]:
                 deactivate.append((row[0],))
+        live_cards = {key for kind, key in wanted if kind == "card"}
+        with self._read() as conn:
+            moves = retire.retired_with_history(conn, retired or {}, live_cards)
 
-        if inserts or updates or deactivate:
+        if inserts or updates or deactivate or moves:
             with self._write() as conn:
                 for kind, key, deck, tags, chash, position, tag_tuple in inserts:
                     cur = conn.execute(
@@ -169,12 +178,17 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
                         "INSERT OR IGNORE INTO item_tags (item_id, tag) VALUES (?, ?)",
                         [(item_id, t) for t in tag_tuple],
                     )
+                for new_key, old_ids in moves.items():
+                    retire.absorb(conn, new_key, old_ids)
+            if moves:
+                rewritten = sorted(set(rewritten) | set(self.rewritten_cards()))
         return SyncReport(
             added=len(inserts),
             updated=len(updates),
             deactivated=len(deactivate),
             reactivated=reactivated,
             rewritten=tuple(sorted(rewritten)),
+            merged=tuple(sorted(moves)),
         )
 
     def rewritten_cards(self) -> list[str]:

@@ -44,6 +44,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "no_choice": ("This deck has no choice cards.", "这个卡组没有选择题。"),
     "question": ("Question", "问题"),
     "answer": ("Answer", "答案"),
+    "details": ("In depth", "深入"),
     "key_points": ("Key points: tick what you recalled", "要点:勾选你答出的内容"),
     "show_answer": ("Press [b]space[/b] to show the answer", "按 [b]space[/b] 显示答案"),
     "suggested": ("suggested: {rating}", "建议评分:{rating}"),

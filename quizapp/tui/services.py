@@ -126,7 +126,7 @@ class Study:
         from quizapp.review import ReviewStore
 
         store = ReviewStore.open(home)
-        store.sync_content(list(catalog.cards()), list(catalog.exercises))
+        store.sync_content(list(catalog.cards()), list(catalog.exercises), catalog.retired())
         return cls(store, catalog, clock, home)
 
     def close(self) -> None:

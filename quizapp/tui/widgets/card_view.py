@@ -35,15 +35,19 @@ class QAView(Vertical):
         self.add_class("-revealed")
         # Key points first: they are what the user grades against; the full
         # answer below is for reading when a point was missed.
-        await self.query_one("#answer-area").mount_all(
-            [
-                Label(tr("key_points", self.lang), classes="section"),
-                Checklist([p.get(self.lang) for p in self.card.key_points], id="points"),
-                Rule(),
-                Label(tr("answer", self.lang), classes="section"),
-                Markdown(self.card.answer.get(self.lang), classes="answer"),
+        parts = [
+            Label(tr("key_points", self.lang), classes="section"),
+            Checklist([p.get(self.lang) for p in self.card.key_points], id="points"),
+            Rule(),
+            Label(tr("answer", self.lang), classes="section"),
+            Markdown(self.card.answer.get(self.lang), classes="answer"),
+        ]
+        if self.card.details is not None:  # the depth, after the one-minute answer
+            parts += [
+                Label(tr("details", self.lang), classes="section"),
+                Markdown(self.card.details.get(self.lang), classes="answer details", id="details"),
             ]
-        )
+        await self.query_one("#answer-area").mount_all(parts)
 
     @property
     def checklist(self) -> Checklist:
