@@ -102,6 +102,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
         add_config_arguments(config)
 
+    export = add_command("export", "write the decks for another tool: `export anki FILE.apkg`")
+    if "export" in words:
+        from quizapp.export.command import add_export_arguments
+
+        add_export_arguments(export, parents=[content_opt])
+
     mock = add_command("mock", "start a timed mock interview, or export the last report")
     mock.add_argument("--export", type=Path, metavar="FILE", help="write the last mock interview's report as Markdown")
     mock.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the export (default: setting)")
@@ -242,6 +248,14 @@ def cmd_mock(args: argparse.Namespace) -> int:
     return export_last_report(home=data_home(), catalog=_load(args).catalog, target=args.export, lang=args.lang)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from quizapp.export.command import run_export
+
+    result = _load(args)
+    _warn_content_errors(result)
+    return run_export(args, result.catalog)
+
+
 def cmd_tui(args: argparse.Namespace, start: str | None = None) -> int:
     if not _has_module("quizapp.tui.app"):
         print("quizapp: the terminal UI is not available in this build yet; try `quizapp --help`", file=sys.stderr)
@@ -260,6 +274,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "mock": cmd_mock,
     "config": cmd_config,
+    "export": cmd_export,
     None: cmd_tui,
 }
 
