@@ -28,6 +28,7 @@ from quizapp.content.fields import (
     TOLERANCE_FIELDS,
     Field,
 )
+from quizapp.content.limits import MAX_FILE_BYTES
 from quizapp.content.model import LANGUAGES, Entry, Exercise, Origin, Text, Tolerance
 from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
 
@@ -402,11 +403,23 @@ def _load_exercise(reader: _FileReader) -> Exercise | None:
 def _read_file(
     path: Path, errors: list[ContentError], cache: ParseCache | None, validate_cases: bool = True
 ) -> _FileReader | None:
+    from quizapp.boundedio import read_bounded
+    from quizapp.userinput import InputProblem
+
     try:
+        raw = read_bounded(path, MAX_FILE_BYTES)
         stat = path.stat()
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(path, 1, 1, "", f"cannot read file: {exc}"))
+    except InputProblem as exc:  # too large, a FIFO nobody writes to, gone since listed
+        errors.append(ContentError(path, 1, 1, "", exc.message("en", path="the file")))
+        return None
+    except OSError as exc:
+        errors.append(ContentError(path, 1, 1, "", f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.append(ContentError(path, line, 1, "", f"not UTF-8 text (byte {exc.start + 1} of the file)"))
         return None
     try:
         located = cache.load(path, text, stat) if cache else load_located(text)
@@ -425,10 +438,85 @@ def _read_file(
     return reader
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+_SUFFIXES = (".yaml", ".yml")
+_KINDS = ("decks", "exercises")
+# Files a content folder may hold beside decks/ and exercises/ without being content.
+_KNOWN_EXTRAS = frozenset({"schema.json"})
+MAX_LISTED = 10_000  # `check` stops looking for unloaded files after this many entries
+
+
+def _yaml_files(folder: Path, errors: list[ContentError] | None = None) -> list[Path]:
+    """The regular `*.yaml`/`*.yml` files directly in `folder` (a FIFO or device is never opened)."""
+    try:
+        if not folder.is_dir():
+            return []
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        if errors is not None:
+            errors.append(ContentError(folder, 1, 1, "", f"cannot read folder: {exc.strerror or exc}"))
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    found = []
+    for p in entries:
+        with contextlib.suppress(OSError):
+            if p.suffix in _SUFFIXES and p.is_file():
+                found.append(p)
+    return sorted(found)
+
+
+def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Every file under the content folders that a load leaves out, with why (for `quizapp check`).
+
+    A load reads only `decks/*.yaml` and `exercises/*.yaml` (and `.yml`) directly under
+    each root; anything else, which an author may have meant as content, is listed here.
+    Folders nested in another root (the user's content folder holds roots) are theirs.
+    """
+    import os
+
+    roots = [Path(r) for r in roots]
+    root_set = {r.resolve() for r in roots if r.is_dir()}
+    loaded = {p.resolve() for r in roots for kind in _KINDS for p in _yaml_files(r / kind)}
+    listed: list[tuple[Path, str]] = []
+    seen = 0
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for folder, dirs, files in os.walk(root, onerror=lambda exc: listed.append(_unreadable(exc))):
+            here = Path(folder)
+            # A folder that is a root of its own is walked as that root.
+            dirs[:] = sorted(d for d in dirs if (here / d).resolve() not in root_set)
+            for name in sorted(files):
+                seen += 1
+                if seen > MAX_LISTED:
+                    listed.append((root, f"stopped looking after {MAX_LISTED:,} files"))
+                    return listed
+                path = here / name
+                if path.resolve() in loaded:
+                    continue
+                if here == root and name in _KNOWN_EXTRAS:
+                    continue
+                listed.append((path, _why_not_loaded(root, path)))
+    return listed
+
+
+def _unreadable(exc: OSError) -> tuple[Path, str]:
+    return Path(exc.filename or "?"), f"cannot read folder ({exc.strerror or exc})"
+
+
+def _why_not_loaded(root: Path, path: Path) -> str:
+    relative = path.relative_to(root).parts
+    is_yaml = path.suffix in _SUFFIXES
+    with contextlib.suppress(OSError):
+        if not path.is_file():
+            return "not a regular file (a pipe, device, socket or broken link)"
+    if is_yaml and len(relative) == 1:
+        return "YAML directly in the content folder; put decks in decks/ and exercises in exercises/"
+    if is_yaml and relative[0] in _KINDS:
+        return f"in a sub-folder of {relative[0]}/; only files directly in {relative[0]}/ are read"
+    if is_yaml:
+        return f"YAML outside decks/ and exercises/ (in {relative[0]}/)"
+    if relative[0] in _KINDS and len(relative) == 2:
+        return f"wrong extension '{path.suffix}' (content files end in .yaml or .yml)"
+    return "not a content file (only decks/*.yaml and exercises/*.yaml are read)"
 
 
 def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validate_cases: bool = True) -> LoadResult:
@@ -444,13 +532,13 @@ def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validat
     exercises: list[Exercise] = []
     files = 0
     for root in roots:
-        for path in _yaml_files(root / "decks"):
+        for path in _yaml_files(root / "decks", errors):
             files += 1
             reader = _read_file(path, errors, cache)
             deck = _load_deck(reader) if reader and not reader.failed else None
             if deck is not None:
                 decks.append(deck)
-        for path in _yaml_files(root / "exercises"):
+        for path in _yaml_files(root / "exercises", errors):
             files += 1
             reader = _read_file(path, errors, cache, validate_cases)
             exercise = _load_exercise(reader) if reader and not reader.failed else None
@@ -534,11 +622,13 @@ def content_roots(extra: Iterable[Path] = (), *, include_user: bool = True) -> l
     roots = [builtin_content_dir()]
     if include_user:
         user = user_content_dir()
-        if user.is_dir():
-            # Either the folder itself holds decks/ and exercises/, or each sub-folder does.
-            if (user / "decks").is_dir() or (user / "exercises").is_dir():
-                roots.append(user)
-            roots.extend(sorted(p for p in user.iterdir() if p.is_dir() and p.name not in ("decks", "exercises")))
+        # An unreadable folder is left out here; `quizapp check` says so (unloaded_files).
+        with contextlib.suppress(OSError):
+            if user.is_dir():
+                # Either the folder itself holds decks/ and exercises/, or each sub-folder does.
+                if (user / "decks").is_dir() or (user / "exercises").is_dir():
+                    roots.append(user)
+                roots.extend(sorted(p for p in user.iterdir() if p.is_dir() and p.name not in _KINDS))
     roots.extend(Path(p) for p in extra)
     return roots
 
