@@ -161,6 +161,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from quizapp.content.errors import display_path
+
     result = _load(args, validate_cases=True)
     catalog = result.catalog
     exercise_checks: list[Any] = []
@@ -170,7 +172,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         exercise_checks = check_exercises(catalog.exercises, repo_tests_dir())
     checks_ok = all(c.ok for c in exercise_checks)
-    ok = not result.errors and checks_ok
+    unloaded = _unloaded(args)
+    # A YAML file left out was most likely meant as content: that fails the check; other files are listed.
+    misplaced = sum(path.suffix in (".yaml", ".yml") for path, _why in unloaded)
+    ok = not result.errors and checks_ok and not misplaced
     if args.json:
         payload = {
             "ok": ok,
@@ -180,11 +185,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             "exercises": len(catalog.exercises),
             "errors": [e.to_json() for e in result.errors],
             "exercise_checks": [c.to_json() for c in exercise_checks],
+            "not_loaded": [{"file": display_path(path), "reason": why} for path, why in unloaded],
         }
         print(json.dumps(payload, ensure_ascii=False))
         return EXIT_OK if ok else EXIT_FAIL
     for error in result.errors:
         print(error)
+    for path, why in unloaded:
+        print(f"{display_path(path)}: not loaded: {why}")
     for check in exercise_checks:
         print(check.summary())
     cards = sum(len(d.cards) for d in catalog.decks)
@@ -192,10 +200,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"{verdict}: {result.files} file(s), {len(catalog.decks)} deck(s), {cards} card(s), "
         f"{len(catalog.exercises)} exercise(s), {len(result.errors)} content error(s)"
+        + (f", {len(unloaded)} file(s) not loaded" if unloaded else "")
         + (f", {sum(not c.ok for c in exercise_checks)} exercise check(s) failed" if exercise_checks else ""),
         file=sys.stdout if ok else sys.stderr,
     )
     return EXIT_OK if ok else EXIT_FAIL
+
+
+def _unloaded(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """Files under the content folders (the user's own included) that the load left out."""
+    from quizapp.content.loader import content_roots, unloaded_files
+    from quizapp.locations import user_content_dir
+
+    return unloaded_files([*content_roots(args.content), user_content_dir()])
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
