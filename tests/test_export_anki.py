@@ -31,6 +31,7 @@ cards:
     key_points:
       - {zh: 根号里面, en: inside the root}
       - {zh: 防止除零, en: avoids dividing by zero}
+    details: {zh: "**更多**：ε 也让梯度有界。", en: "**More**: ε also bounds the gradient."}
     tags: [batchnorm, eps]
 """
 
@@ -158,6 +159,9 @@ def test_second_export_keeps_guids_and_an_edit_changes_fields_only(tmp_path, cap
     assert a["notes"]["my-eps"]["fields"]["Answer"] != c["notes"]["my-eps"]["fields"]["Answer"]
     assert set(a["decks"]) == set(c["decks"]) and set(a["models"]) == set(c["models"])
     assert a["notes"]["my-eps"]["tags"] == ["batchnorm", "eps", "deck::my-notes"]
+    details = a["notes"]["my-eps"]["fields"]["Details"]
+    assert "详解" in details and "<strong>更多</strong>" in details and "Details" not in details  # --lang zh
+    assert 'lang="en"' not in a["notes"]["my-eps"]["fields"]["Answer"]
 
 
 @pytest.mark.parametrize(

@@ -129,12 +129,11 @@ def _refs_html(refs: Sequence[str], langs: Sequence[str]) -> str:
 
 def _qa_fields(card: QACard, langs: Sequence[str]) -> list[str]:
     points = "".join(f"<li>{per_language(p, langs, inline_html)}</li>" for p in card.key_points)
-    details: Text | None = getattr(card, "details", None)  # an optional field of newer decks
     return [
         per_language(card.question, langs, inline_html),
         per_language(card.answer, langs),
         _section("key_points", f"<ul>{points}</ul>" if points else "", langs),
-        _section("details", per_language(details, langs) if details else "", langs),
+        _section("details", per_language(card.details, langs) if card.details else "", langs),
         _refs_html(card.refs, langs),
         card.id,
     ]
