@@ -74,6 +74,8 @@ class MockReportScreen(AppScreen):
     async def _ready(self, message: Ready) -> None:
         self.data = message.data
         await self.recompose()
+        # Arrows, page keys and end scroll at once, without a tab first.
+        self.query_one("#mock-report-body").focus()
         self.refresh_bindings()  # the recomposed footer learns the screen's keys
 
     def _compose_report(self, data: ReportData) -> ComposeResult:

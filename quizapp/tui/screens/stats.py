@@ -97,6 +97,8 @@ class StatsScreen(AppScreen):
     async def show(self, message: Ready) -> None:
         self.view = message.view
         await self.recompose()
+        # Arrows, page keys and end scroll at once, without a tab first.
+        self.query_one("#stats-body").focus()
         self.refresh_bindings()  # the recomposed footer learns the screen's keys
 
     def action_refresh(self) -> None:
