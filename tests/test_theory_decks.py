@@ -19,6 +19,7 @@ THEORY_DECKS = (
     "batchnorm-math",
     "normalization-family",
     "practice-and-pitfalls",
+    "normalization-today",
 )
 
 # Every question of the source article (shared/source/batchnorm-interview-article.zh.txt),
@@ -203,6 +204,11 @@ def test_counts(theory) -> None:
     kinds = Counter(card.kind for card in theory_cards(theory))
     assert kinds["qa"] >= 60, kinds
     assert kinds["choice"] >= 25, kinds
+
+
+def test_the_deck_on_todays_models_is_complete(theory) -> None:
+    kinds = Counter(card.kind for card in theory["normalization-today"].cards)
+    assert kinds["qa"] >= 20 and kinds["choice"] >= 8, kinds
 
 
 def test_every_deck_declares_both_languages(catalog) -> None:
