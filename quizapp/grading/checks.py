@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from quizapp.grading.compare import check
-from quizapp.grading.diagnose import diagnose
+from quizapp.grading.diagnose import Failure, diagnose_run
 from quizapp.grading.engine import (
     ExerciseLike,
+    _case_slack,
     _run_variant,
     expected_for,
     grade,
@@ -56,55 +57,68 @@ class CheckResult:
         }
 
 
-def in_process(exercise: ExerciseLike, target: Any, reference: Any, seed: int = CHECK_SEED) -> list[tuple[str, str]]:
-    """Run trusted `target` here on every case; (case name, first problem) for each failing case."""
-    problems = []
+def _judge_here(
+    exercise: ExerciseLike, target: Any, reference: Any, seed: int, *, upcast: bool
+) -> list[tuple[Any, str | None, Failure | None]]:
+    """Run trusted `target` here on every case: (case, first problem or None, its Failure or None).
+
+    The same judgement as a graded run: the dtype term first, the case's rounding bound
+    (bound.py) when that alone rejects a value.
+    """
+    out: list[tuple[Any, str | None, Failure | None]] = []
+    name = exercise.entry.name
     for case in build_cases(exercise.cases, seed):
-        exp = expected_for(reference, case, exercise.entry.name)
+        exp = expected_for(reference, case, name)
         if exp.error:
-            problems.append((case.name, exp.error))
+            out.append((case, exp.error, None))
             continue
         try:
-            seen = run_target(target, case, exp.observables, upcast=False)
+            seen = run_target(target, case, exp.observables, upcast=upcast)
         except StepFailed as failed:
-            problems.append((case.name, f"step {failed.index + 1}: {failed.__cause__!r}"))
+            out.append((case, f"step {failed.index + 1}: {failed.__cause__!r}", None))
             continue
         tol = exercise.tolerance[case.dtype]
+        got: dict[tuple[int, int], Any] = {}
+        failing: list[tuple[int, int]] = []
+        first: str | None = None
+        slack: dict[tuple[int, int], float] | None = None
         for o in exp.observables:
             assert o.expected is not None
-            problem = check(o.label, seen.get((o.step, o.slot)), o.expected, tol, dtype=o.dtype)
+            key = (o.step, o.slot)
+            value = seen.get(key)
+            if isinstance(value, np.ndarray) and o.dtype is not None:
+                value = value.astype(o.dtype)
+            got[key] = value
+            problem = check(o.label, value, o.expected, tol, dtype=o.dtype)
+            if problem and isinstance(value, np.ndarray):
+                slack = slack if slack is not None else _case_slack(reference, case, exp, name)
+                problem = check(o.label, value, o.expected, tol, dtype=o.dtype, slack=slack.get(key, 0.0))
             if problem:
-                problems.append((case.name, problem))
-                break
-    return problems
+                first = first or problem
+                failing.append(key)
+        failure = Failure(case, exp.observables, got, failing, tol, slack or {}) if failing else None
+        out.append((case, first, failure))
+    return out
+
+
+def in_process(exercise: ExerciseLike, target: Any, reference: Any, seed: int = CHECK_SEED) -> list[tuple[str, str]]:
+    """Run trusted `target` here (in its own dtype) on every case; (case name, first problem) for each failing case."""
+    return [(case.name, p) for case, p, _ in _judge_here(exercise, target, reference, seed, upcast=False) if p]
 
 
 def _variant_recognised(exercise: ExerciseLike, variant_id: str, source: str, reference: Any) -> str | None:
-    """None if some case shows the variant's own hint; else why not."""
+    """None if the run names the variant's own hint (and no other); else why not."""
     name = exercise.entry.name
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<variant {variant_id}>", "exec"), namespace)  # trusted content
-    target = namespace[name]
-    for case in build_cases(exercise.cases, CHECK_SEED):
-        exp = expected_for(reference, case, name)
-        try:
-            seen = run_target(target, case, exp.observables)
-        except StepFailed:
-            continue
-        tol = exercise.tolerance[case.dtype]
-        failing = []
-        for o in exp.observables:
-            assert o.expected is not None
-            got = seen.get((o.step, o.slot))
-            if isinstance(got, np.ndarray) and o.dtype is not None:
-                got = got.astype(o.dtype)
-            seen[(o.step, o.slot)] = got
-            if check(o.label, got, o.expected, tol, dtype=o.dtype):
-                failing.append((o.step, o.slot))
-        if failing:
-            hint = diagnose(exercise.cases.variants, case, exp.observables, seen, failing, tol, name, _run_variant)
-            return None if hint and hint["id"] == variant_id else f"case '{case.name}' got hint {hint and hint['id']}"
-    return "accepted by every case"
+    judged = _judge_here(exercise, namespace[name], reference, CHECK_SEED, upcast=True)
+    failures = [f for _, _, f in judged if f is not None]
+    if not any(p for _, p, _ in judged):
+        return "accepted by every case"
+    found = diagnose_run(exercise.cases.variants, failures, name, _run_variant)
+    if found is None:
+        return "no hint"
+    return None if found.variant.id == variant_id else f"got hint {found.variant.id}"
 
 
 def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: ThreadPoolExecutor) -> list[CheckResult]:

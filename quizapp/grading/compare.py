@@ -52,11 +52,14 @@ def _type_problem(label: str, got: Any, shape: tuple[int, ...]) -> str | None:
     return f"{label}: expected {wanted}, got {type(got).__qualname__}"
 
 
-def check(label: str, got: Any, expected: np.ndarray, tol: Tolerance, *, dtype: np.dtype | None) -> str | None:
+def check(
+    label: str, got: Any, expected: np.ndarray, tol: Tolerance, *, dtype: np.dtype | None, slack: float = 0.0
+) -> str | None:
     """None if `got` passes; else the reason, starting with `label`.
 
     `dtype` is the exact dtype an output must have (the input's); None means any float
-    dtype will do (attributes read back are compared by value).
+    dtype will do (attributes read back are compared by value). `slack` is the case's
+    conditioning term (bound.rounding_slack), added to the dtype's atol.
     """
     problem = _type_problem(label, got, expected.shape)
     if problem:
@@ -76,10 +79,12 @@ def check(label: str, got: Any, expected: np.ndarray, tol: Tolerance, *, dtype: 
         return f"{label}: dtype {got.dtype}, expected a float dtype"
     if isinstance(got, Header):  # pragma: no cover - a Header only comes back on a shape mismatch
         return f"{label}: the value could not be read back"
-    return _value_problem(label, np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64), tol)
+    return _value_problem(
+        label, np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64), tol, slack
+    )
 
 
-def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance) -> str | None:
+def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance, slack: float) -> str | None:
     got_finite, exp_finite = np.isfinite(got), np.isfinite(exp)
     bad_finite = got_finite != exp_finite
     if bad_finite.any():
@@ -93,8 +98,7 @@ def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance)
         return None
     g, e = np.where(exp_finite, got, 0.0), np.where(exp_finite, exp, 0.0)
     err = np.abs(g - e)
-    bound = tol.atol + tol.rtol * np.abs(e)
-    bad = err > bound
+    bad = err > within(e, tol, slack)
     if not bad.any():
         return None
     at = np.unravel_index(int(np.argmax(err)), err.shape)
@@ -103,15 +107,29 @@ def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance)
     return (
         f"{label}: wrong at {int(bad.sum())} of {bad.size} positions; "
         f"max abs error {float(err[at]):.3g} at {_where(at)}, max rel error {float(np.max(rel)):.3g} "
-        f"(tolerance: atol {tol.atol:g} + rtol {tol.rtol:g} * |expected|)"
+        f"(tolerance: atol {tol.atol:g} + rtol {tol.rtol:g} * |expected|"
+        + (f" + {slack:.2g} for this case's rounding" if slack else "")
+        + ")"
     )
 
 
-def matches(got: Any, expected: np.ndarray, tol: Tolerance) -> bool:
-    """A loose yes/no, for telling whether a failing output fits a known wrong variant."""
+def within(expected: np.ndarray, tol: Tolerance, slack: float = 0.0) -> np.ndarray:
+    """The largest accepted |got - expected|, element by element (README: how close is close enough)."""
+    return tol.atol + slack + tol.rtol * np.abs(expected)
+
+
+def matches(got: Any, expected: np.ndarray, tol: Tolerance, slack: float = 0.0) -> bool:
+    """Whether `got` equals `expected` within the same bound a submission is judged by.
+
+    Used both ways by the diagnosis: a variant reproduces the submission's value, and a
+    variant differs from the reference. Non-finite values match only where both are the
+    same non-finite value.
+    """
     if not isinstance(got, np.ndarray) or got.shape != expected.shape or got.dtype.kind not in "fi":
         return False
     g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    if not (np.isfinite(g).all() and np.isfinite(e).all()):
+    gf, ef = np.isfinite(g), np.isfinite(e)
+    if not np.array_equal(gf, ef) or not np.array_equal(g[~gf], e[~ef]):
         return False
-    return bool(np.all(np.abs(g - e) <= 2 * (tol.atol + tol.rtol * np.abs(e))))
+    g, e = np.where(ef, g, 0.0), np.where(ef, e, 0.0)
+    return bool(np.all(np.abs(g - e) <= within(e, tol, slack)))

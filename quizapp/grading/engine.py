@@ -7,6 +7,7 @@ the input arrays only.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import time
@@ -18,9 +19,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from quizapp.grading import npyfile
-from quizapp.grading.casespec import CaseSet, Variant
+from quizapp.grading.bound import rounding_slack
+from quizapp.grading.casespec import CaseSet
 from quizapp.grading.compare import Foreign, check
-from quizapp.grading.diagnose import diagnose
+from quizapp.grading.diagnose import Failure, diagnose_run
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
 from quizapp.grading.report import CaseResult, GradeReport, run_verdict
@@ -189,25 +191,32 @@ def grade(
         case_set: CaseSet = exercise.cases
         cases = build_cases(case_set, seed, samples_only=samples_only)
         limits = case_set.limits
-        memory_bytes = limits.memory_mb * 2**20
-        job = {
-            "source": source,
-            "filename": os.path.basename(filename) or "solution.py",
-            "entry": {"name": exercise.entry.name, "kind": exercise.entry.kind},
-            "interface": interface(cases),
-            "limits": {"cpu_seconds": limits.cpu_seconds, "memory_bytes": memory_bytes},
-            "cases": _cases_job(cases, child.in_dir / "inputs.npys"),
-        }
+        job = build_job(exercise, source, cases, filename, child.in_dir)
         child.start(job)
         # The child works while we compute what it should find.
         ref = reference if reference is not None else load_reference(exercise.reference)
         expected = [expected_for(ref, c, exercise.entry.name) for c in cases]
         outcome = child.wait(min(limits.cpu_seconds + WALL_MARGIN, WALL_CAP))
-        report = judge(exercise, cases, expected, outcome, seed, job["filename"], samples_only)
+        report = judge(exercise, cases, expected, outcome, seed, job["filename"], samples_only, reference=ref)
     finally:
         child.discard()
     report.time_ms = round((time.monotonic() - started) * 1000)
     return report
+
+
+def build_job(
+    exercise: ExerciseLike, source: str, cases: list[Case], filename: str, in_dir: Path, cpu_seconds: float | None = None
+) -> dict[str, Any]:
+    """What the child needs for a run: the source, how it is called, limits, and the inputs (in `in_dir`)."""
+    limits = exercise.cases.limits
+    return {
+        "source": source,
+        "filename": os.path.basename(filename) or "solution.py",
+        "entry": {"name": exercise.entry.name, "kind": exercise.entry.kind},
+        "interface": interface(cases),
+        "limits": {"cpu_seconds": cpu_seconds or limits.cpu_seconds, "memory_bytes": limits.memory_mb * 2**20},
+        "cases": _cases_job(cases, in_dir / "inputs.npys"),
+    }
 
 
 def _cases_job(cases: list[Case], path: Path) -> list[dict[str, Any]]:
@@ -268,7 +277,11 @@ def judge(
     seed: int,
     filename: str,
     samples_only: bool,
+    *,
+    reference: Any = None,
+    run_variant: VariantRunner | None = None,
 ) -> GradeReport:
+    """Verdicts from what the child reported; `reference` is needed for ill-conditioned cases."""
     events = outcome.events
     kinds = {e["ev"]: e for e in events}
     sandbox = kinds.get("sandbox", {}).get("active", {})
@@ -287,8 +300,9 @@ def judge(
 
     per_case = _by_case(events)
     with npyfile.Records(outcome.out_dir / "results.npys") as records:
-        _judge_cases(report, exercise, cases, expected, per_case, records, fatal, "done" in kinds)
+        failures = _judge_cases(report, exercise, cases, expected, per_case, records, fatal, "done" in kinds, reference)
     report.verdict = run_verdict(report.cases)
+    _name_the_mistake(report, exercise, cases, failures, run_variant or _run_variant)
     return report
 
 
@@ -301,8 +315,10 @@ def _judge_cases(
     records: npyfile.Records,
     fatal: tuple[str, str] | None,
     done: bool,
-) -> None:
+    reference: Any,
+) -> list[Failure]:
     stopped_in: str | None = None
+    failures: list[Failure] = []
     for case, exp in zip(cases, expected, strict=True):
         evs = per_case.get(case.index, [])
         if stopped_in is not None:
@@ -317,10 +333,29 @@ def _judge_cases(
         ended = any(e["ev"] == "case_end" for e in evs)
         if not ended:
             stopped_in = case.name
-        result = _judge_case(exercise, case, exp, evs, records, ended, fatal)
+        result, failure = _judge_case(exercise, case, exp, evs, records, ended, fatal, reference)
+        if failure is not None:
+            failures.append(failure)
         if not case.hidden:
             result.sample = _sample_details(case, exp, records, evs)
         report.cases.append(result)
+    return failures
+
+
+def _name_the_mistake(
+    report: GradeReport, exercise: ExerciseLike, cases: list[Case], failures: list[Failure], runner: VariantRunner
+) -> None:
+    """At most one hint per run, on the cases its variant explains (diagnose.py)."""
+    if not failures or not exercise.cases.variants:
+        return
+    found = diagnose_run(exercise.cases.variants, failures, exercise.entry.name, runner)
+    if found is None:
+        return
+    hint = {"id": found.variant.id, **found.variant.hint}
+    report.hint = hint
+    for case, result in zip(cases, report.cases, strict=False):
+        if case.index in found.explained:
+            result.hint = hint
 
 
 def _file_level(
@@ -377,8 +412,10 @@ def _judge_case(
     records: npyfile.Records,
     ended: bool,
     fatal: tuple[str, str] | None,
-) -> CaseResult:
+    reference: Any = None,
+) -> tuple[CaseResult, Failure | None]:
     tol = exercise.tolerance[case.dtype]
+    slack: dict[tuple[int, int], float] | None = None  # computed when first needed
     obs_events = {(e.get("step"), e.get("slot")): e for e in evs if e["ev"] == "obs"}
     containers = {e.get("step"): e for e in evs if e["ev"] == "container"}
     modified = {e.get("step"): e for e in evs if e["ev"] == "modified"}
@@ -404,7 +441,8 @@ def _judge_case(
             ]
             what = ", ".join(f"'{w}'" for w in which) or "an input"
             label = next((o.label.rsplit(":", 1)[0] for o in exp.observables if o.step == j), f"step {j + 1}")
-            return CaseResult(case.name, "wrong_answer", case.hidden, f"{label}: the input array {what} was modified")
+            message = f"{label}: the input array {what} was modified"
+            return CaseResult(case.name, "wrong_answer", case.hidden, message), None
         if j in containers:
             c = containers[j]
             step = case.steps[j]
@@ -414,7 +452,7 @@ def _judge_case(
             return CaseResult(
                 case.name, "wrong_answer", case.hidden,
                 f"{label}: expected a tuple of {n} arrays ({', '.join(step['outputs'])}), got {c.get('type')}{got_len}",
-            )  # fmt: skip
+            ), None  # fmt: skip
         problems = []
         for o in (o for o in exp.observables if o.step == j):
             assert o.expected is not None
@@ -423,6 +461,11 @@ def _judge_case(
             if not ended and (j, o.slot) not in obs_events:
                 break
             problem = check(o.label, value, o.expected, tol, dtype=o.dtype)
+            if problem and _well_formed(value, o) and reference is not None:
+                # Wrong by the dtype term alone: add the case's conditioning term (bound.py).
+                if slack is None:
+                    slack = _case_slack(reference, case, exp, name)
+                problem = check(o.label, value, o.expected, tol, dtype=o.dtype, slack=slack.get((j, o.slot), 0.0))
             if problem:
                 problems.append((o, problem))
         if problems:
@@ -434,16 +477,9 @@ def _judge_case(
             # Only wrong *values* can be explained by a wrong formula; a wrong type,
             # shape or dtype is its own message.
             value_keys = [(o.step, o.slot) for o, _ in problems if _well_formed(got[(o.step, o.slot)], o)]
-            variants: tuple[Variant, ...] = exercise.cases.variants
-            hint = (
-                diagnose(variants, case, exp.observables, got, value_keys, tol, name, _run_variant)
-                if value_keys
-                else None
-            )
-            if hint:
-                result.hint = hint
-                result.message += f"\nhint: {hint['en']}"
-            return result
+            if not value_keys or len(value_keys) < len(problems):
+                return result, None
+            return result, Failure(case, exp.observables, got, value_keys, tol, slack or {})
 
     if error is not None:
         step_no = error_step + 1 if isinstance(error_step, int) else None
@@ -454,11 +490,24 @@ def _judge_case(
             verdict,
             case.hidden,
             f"{label}: {error.get('type')}: {error.get('msg')}\n{error.get('tb', '')}".rstrip(),
-        )
+        ), None
     if not ended:
         verdict, message = fatal if fatal else ("runtime_error", "the process exited in the middle of this case")
-        return CaseResult(case.name, verdict, case.hidden, message)
-    return CaseResult(case.name, "accepted", case.hidden)
+        return CaseResult(case.name, verdict, case.hidden, message), None
+    return CaseResult(case.name, "accepted", case.hidden), None
+
+
+def _case_slack(reference: Any, case: Case, exp: Expected, entry_name: str) -> dict[tuple[int, int], float]:
+    """The conditioning term of every observable of the case (bound.rounding_slack)."""
+
+    def run(perturbed: Case) -> dict[tuple[int, int], Any] | None:
+        try:
+            return run_target(reference, perturbed, exp.observables)
+        except StepFailed:
+            return None
+
+    expected = {(o.step, o.slot): o.expected for o in exp.observables if o.expected is not None}
+    return rounding_slack(case, expected, expected, run)
 
 
 def _well_formed(value: Any, o: Observable) -> bool:
@@ -504,11 +553,16 @@ def _array_arg_names(step: dict[str, Any]) -> list[str]:
     return names
 
 
-def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[tuple[int, int], Any] | None:
+@functools.lru_cache(maxsize=256)
+def _variant_entry(source: str, entry_name: str) -> Any:
     namespace: dict[str, Any] = {"__name__": "variant"}
+    exec(compile(source, "<variant>", "exec"), namespace)  # trusted: the exercise's own YAML
+    return namespace[entry_name]
+
+
+def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[tuple[int, int], Any] | None:
     try:
-        exec(compile(source, "<variant>", "exec"), namespace)  # trusted: the exercise's own YAML
-        return run_target(namespace[entry_name], case, obs)
+        return run_target(_variant_entry(source, entry_name), case, obs)
     except Exception:
         return None
 

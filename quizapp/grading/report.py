@@ -56,6 +56,7 @@ class GradeReport:
     sandbox: dict[str, Any] = field(default_factory=dict)
     stdout: str = ""  # the submission's prints, shown only when no hidden case ran
     output_bytes: int = 0
+    hint: dict[str, str] | None = None  # the run's one recognised mistake (diagnose.py)
 
     @property
     def passed(self) -> int:
@@ -83,6 +84,8 @@ class GradeReport:
         }
         if self.stdout:
             out["stdout"] = self.stdout
+        if self.hint:
+            out["hint"] = self.hint
         return out
 
     def to_text(self) -> str:
@@ -101,6 +104,8 @@ class GradeReport:
             lines.append(line)
             if c.verdict != "accepted" and c.message and c.message != self.message:
                 lines += ["         " + m for m in c.message.splitlines()]
+        if self.hint:
+            lines.append(f"  hint: {self.hint['en']}")
         if self.stdout:
             lines.append("  stdout of the submission:")
             lines += ["    " + line for line in self.stdout.splitlines()[:40]]

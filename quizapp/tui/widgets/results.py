@@ -65,10 +65,11 @@ class ResultsPanel(Vertical):
             text = case.name if ok else f"{case.name}: {verdict_label(case.verdict, self.lang)}"
             if case.message and not ok:
                 text += f" · {case.message}"
-            hint = getattr(case, "hint", None)
-            if hint and not ok:
-                text += f"\n    → {hint.get(self.lang) or hint.get('en', '')}"
             parts.append(Content.assemble(mark, text, "\n"))
+        # The run's one recognised mistake, once (it may explain several cases).
+        hint = getattr(report, "hint", None)
+        if hint:
+            parts.append(Content.assemble("→ ", hint.get(self.lang) or hint.get("en", ""), "\n"))
         stdout = getattr(report, "stdout", "")
         if stdout:
             parts.append(Content.styled("stdout:\n" + stdout[:2000], "$text-muted"))

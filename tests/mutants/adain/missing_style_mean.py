@@ -1,4 +1,5 @@
 # Mistake: forgets to add the style mean back
+# hint: missing-style-mean
 import numpy as np
 
 

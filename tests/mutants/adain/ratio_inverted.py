@@ -1,4 +1,5 @@
 # Mistake: scales by sigma(content) / sigma(style)
+# hint: ratio-inverted
 import numpy as np
 
 

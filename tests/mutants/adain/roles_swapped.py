@@ -1,4 +1,5 @@
 # Mistake: swaps the roles: normalises with the style's statistics and restores the content's
+# hint: roles-swapped
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: unbiased variance in both sigmas
+# hint: unbiased-variance
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: dgamma uses the raw input x instead of the normalised xhat
+# hint: dgamma-uses-x
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: dgamma and dbeta summed over the feature axis (axis 1) instead of the batch
+# hint: dgamma-wrong-axis
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: dx propagates dout instead of dout * gamma
+# hint: dx-forgets-gamma
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: keeps the path through the variance but drops the one through the mean
+# hint: no-mean-path
 import numpy as np
 
 

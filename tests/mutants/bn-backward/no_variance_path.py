@@ -1,4 +1,5 @@
 # Mistake: keeps the path through the mean but drops the one through the variance
+# hint: no-variance-path
 import numpy as np
 
 

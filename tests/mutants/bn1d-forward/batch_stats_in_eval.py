@@ -1,4 +1,5 @@
 # Mistake: normalises with the batch statistics in eval mode too
+# hint: batch-stats-in-eval
 import numpy as np
 
 

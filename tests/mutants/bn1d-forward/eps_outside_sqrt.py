@@ -1,4 +1,5 @@
 # Mistake: eps added outside the square root: sqrt(var) + eps
+# hint: eps-outside-sqrt
 import numpy as np
 
 

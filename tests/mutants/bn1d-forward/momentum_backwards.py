@@ -1,4 +1,5 @@
 # Mistake: momentum applied the wrong way round (weight on the old value)
+# hint: momentum-reversed
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: running statistics are never updated
+# hint: running-stats-not-updated
 import numpy as np
 
 

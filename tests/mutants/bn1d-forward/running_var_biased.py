@@ -1,4 +1,5 @@
 # Mistake: running_var updated with the biased variance (no m/(m-1))
+# hint: running-var-biased
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: normalises with the unbiased variance (ddof=1) instead of the biased one
+# hint: unbiased-variance
 import numpy as np
 
 

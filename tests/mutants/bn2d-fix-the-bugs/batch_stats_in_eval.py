@@ -1,4 +1,5 @@
 # Mistake: eval branch removed: batch statistics used in eval too
+# hint: batch-stats-in-eval
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: eps moved outside the square root while fixing: sqrt(var) + eps
+# hint: eps-outside-sqrt
 import numpy as np
 
 

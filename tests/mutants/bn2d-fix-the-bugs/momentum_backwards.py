@@ -1,4 +1,5 @@
 # Mistake: momentum weights swapped: running = momentum * running + (1 - momentum) * batch
+# hint: momentum-reversed
 import numpy as np
 
 

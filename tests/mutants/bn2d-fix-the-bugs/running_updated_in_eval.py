@@ -1,4 +1,5 @@
 # Mistake: running statistics updated whatever the mode
+# hint: running-updated-in-eval
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: normalises with the unbiased variance
+# hint: unbiased-variance
 import numpy as np
 
 

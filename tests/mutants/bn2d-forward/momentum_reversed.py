@@ -1,4 +1,5 @@
 # mutant: momentum applied the wrong way round
+# hint: momentum-reversed
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # mutant: running statistics never updated
+# hint: running-stats-not-updated
 import numpy as np
 
 

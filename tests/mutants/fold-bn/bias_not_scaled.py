@@ -1,4 +1,5 @@
 # Mistake: adds the old bias unscaled: b2 = b - mean * s + beta
+# hint: bias-not-scaled
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: divides by running_var + eps instead of its square root
+# hint: divides-by-variance
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: new bias forgets the convolution's own bias: b2 = beta - mean * s
+# hint: forgets-conv-bias
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: new bias forgets the running mean: b2 = b * s + beta
+# hint: forgets-running-mean
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: scale applied along the input channels (axis 1) of w
+# hint: scales-input-channels
 import numpy as np
 
 

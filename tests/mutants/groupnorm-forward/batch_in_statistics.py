@@ -1,4 +1,5 @@
 # Mistake: lets the batch axis into the statistics: one mean per group for the whole batch
+# hint: batch-in-statistics
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: confuses the number of groups with the group size: reshape(N, C // G, -1)
+# hint: group-size-as-count
 import numpy as np
 
 

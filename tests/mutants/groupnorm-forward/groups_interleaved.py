@@ -1,4 +1,5 @@
 # Mistake: groups channels in the wrong order: channel c lands in group c mod G
+# hint: groups-interleaved
 import numpy as np
 
 

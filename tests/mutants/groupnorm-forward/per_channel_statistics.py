@@ -1,4 +1,5 @@
 # Mistake: statistics per channel, as InstanceNorm does, ignoring the groups
+# hint: per-channel-statistics
 import numpy as np
 
 

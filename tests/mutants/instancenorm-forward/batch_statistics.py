@@ -1,4 +1,5 @@
 # Mistake: statistics over (N, H, W), as BatchNorm does
+# hint: batch-statistics
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: statistics over (C, H, W), as LayerNorm does
+# hint: layer-statistics
 import numpy as np
 
 

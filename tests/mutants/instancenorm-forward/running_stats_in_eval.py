@@ -1,4 +1,5 @@
 # Mistake: keeps running statistics like BatchNorm and normalises with them in eval
+# hint: running-stats-in-eval
 import numpy as np
 
 

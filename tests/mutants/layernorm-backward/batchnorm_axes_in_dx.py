@@ -1,4 +1,5 @@
 # Mistake: copies BatchNorm's dx: the mean terms are taken over the batch axis 0
+# hint: batchnorm-axes-in-dx
 import numpy as np
 
 

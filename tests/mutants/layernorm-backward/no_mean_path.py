@@ -1,4 +1,5 @@
 # Mistake: drops the path through the mean
+# hint: no-mean-path
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: drops the path through the variance
+# hint: no-variance-path
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: uses row sums where the row means belong (forgets the 1/D)
+# hint: sum-instead-of-mean
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: reduces every axis except axis 0, whatever normalized_shape says
+# hint: all-but-batch-axis
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: statistics over the batch axis 0, as BatchNorm does
+# hint: batch-axis-statistics
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: always reduces the last axis only, even for a tuple normalized_shape
+# hint: last-axis-only
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: reduces over axis 0 instead of the last axis
+# hint: batch-axis
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: default eps 1e-5 copied from LayerNorm instead of 1e-6
+# hint: default-eps-1e5
 import numpy as np
 
 

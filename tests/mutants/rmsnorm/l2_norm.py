@@ -1,4 +1,5 @@
 # Mistake: divides by the L2 norm instead of the root mean square (missing 1/d)
+# hint: l2-norm
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: subtracts the mean first: LayerNorm without beta
+# hint: subtracts-mean
 import numpy as np
 
 

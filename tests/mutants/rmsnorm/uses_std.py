@@ -1,4 +1,5 @@
 # Mistake: divides by the standard deviation instead of the root mean square
+# hint: uses-std
 import numpy as np
 
 
