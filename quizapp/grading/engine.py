@@ -205,7 +205,12 @@ def grade(
 
 
 def build_job(
-    exercise: ExerciseLike, source: str, cases: list[Case], filename: str, in_dir: Path, cpu_seconds: float | None = None
+    exercise: ExerciseLike,
+    source: str,
+    cases: list[Case],
+    filename: str,
+    in_dir: Path,
+    cpu_seconds: float | None = None,
 ) -> dict[str, Any]:
     """What the child needs for a run: the source, how it is called, limits, and the inputs (in `in_dir`)."""
     limits = exercise.cases.limits
