@@ -146,6 +146,12 @@ def forward_only(kind: str, spec: Spec, rng: np.random.Generator, dtype: str) ->
             module.weight.copy_(t(gamma, td))
             y = module(t(x, td))
             arrays = {"gamma": gamma}
+        elif kind == "dyt":
+            # No torch layer: the DynamicTanh reference's forward, channels last, in torch ops.
+            gamma, beta = affine(rng, x.shape[-1])
+            alpha = np.full(1, p.setdefault("alpha", 0.5))
+            y = torch.tanh(t(alpha, td) * t(x, td)) * t(gamma, td) + t(beta, td)
+            arrays = {"alpha": alpha, "gamma": gamma, "beta": beta}
         elif kind == "adain":
             p.setdefault("eps", 1e-5)
             style = rng.normal(p.pop("style_mean", 2.0), 3.0, size=tuple(p.pop("style_shape")))
@@ -175,12 +181,20 @@ def backward(kind: str, spec: Spec, rng: np.random.Generator, dtype: str) -> Cas
     """Autograd gradients of sum(layer(x) * dout) for x, gamma and beta."""
     td = DTYPES[dtype]
     p = dict(spec.params)
-    p.setdefault("eps", 1e-5)
+    p.setdefault("eps", 1e-6 if kind == "rmsnorm_backward" else 1e-5)
     x = draw(rng, spec)
     dout = rng.normal(size=x.shape)
-    c = x.shape[-1] if kind == "layernorm_backward" else x.shape[1]
+    c = x.shape[-1] if kind in ("layernorm_backward", "rmsnorm_backward") else x.shape[1]
     gamma, beta = affine(rng, c)
     xt, gt, bt = t(x, td, True), t(gamma, td, True), t(beta, td, True)
+    if kind == "rmsnorm_backward":
+        # RMSNorm has no beta: (dx, dgamma) only.
+        y = F.rms_norm(xt, (c,), gt, p["eps"])
+        y.backward(t(dout, td))
+        case = Case(spec.name, kind, dtype, p)
+        case.arrays = cast({"x": x, "dout": dout, "gamma": gamma}, dtype)
+        case.arrays.update(dx=n(xt.grad), dgamma=n(gt.grad))
+        return case
     if kind == "layernorm_backward":
         y = F.layer_norm(xt, (c,), gt, bt, p["eps"])
     elif kind == "groupnorm_backward":
@@ -191,6 +205,29 @@ def backward(kind: str, spec: Spec, rng: np.random.Generator, dtype: str) -> Cas
     case = Case(spec.name, kind, dtype, p)
     case.arrays = cast({"x": x, "dout": dout, "gamma": gamma, "beta": beta}, dtype)
     case.arrays.update(dx=n(xt.grad), dgamma=n(gt.grad), dbeta=n(bt.grad))
+    return case
+
+
+def merge(kind: str, spec: Spec, rng: np.random.Generator, dtype: str) -> Case:
+    """Per-device (count, mean, biased var) of real samples; torch's moments of them all together.
+
+    spec.shape is (K, C); device k's samples are drawn around spec.mean + k * spacing, so
+    the devices' means sit `spacing` apart (the case SyncBatchNorm's merge must survive).
+    """
+    td = DTYPES[dtype]
+    k, c = spec.shape
+    spacing = spec.params.get("spacing", 1.0)
+    counts = rng.integers(spec.params.get("min_count", 2), spec.params.get("max_count", 40), size=k, endpoint=True)
+    parts = [rng.normal(spec.mean + i * spacing, spec.std, size=(int(m), c)) for i, m in enumerate(counts)]
+    means, variances = [], []
+    for part in parts:
+        var, mean = torch.var_mean(t(part, td), dim=0, unbiased=False)
+        means.append(n(mean))
+        variances.append(n(var))
+    var, mean = torch.var_mean(t(np.concatenate(parts), td), dim=0, unbiased=False)
+    case = Case(spec.name, kind, dtype, dict(spec.params))
+    case.arrays = {"counts": counts.astype(np.int64), "means": np.stack(means), "variances": np.stack(variances)}
+    case.arrays.update(mean=n(mean), var=n(var))
     return case
 
 
@@ -295,6 +332,25 @@ SPECS: dict[str, tuple[Callable[..., Case], list[Spec]]] = {
             Spec("rmsnorm/eps", (2, 6), std=1e-3, params={"eps": 1e-4}),
         ],
     ),
+    "dyt": (
+        forward_only,
+        [
+            Spec("dyt/basic", (4, 8)),
+            Spec("dyt/3d_alpha", (2, 3, 16), params={"alpha": 1.3}),
+            Spec("dyt/saturated", (3, 6), std=1e3),
+            Spec("dyt/tiny", (3, 5), std=1e-6, params={"alpha": 0.2}),
+        ],
+    ),
+    "merge": (
+        merge,
+        [
+            Spec("merge/basic", (4, 3)),
+            Spec("merge/one_device", (1, 5)),
+            Spec("merge/far_apart", (3, 4), std=0.5, params={"spacing": 1e3}),
+            Spec("merge/big_counts", (5, 2), params={"min_count": 200, "max_count": 2000}),
+            Spec("merge/ill_conditioned", (4, 3), mean=1e4, std=1e-2, float64_only=True, params={"spacing": 0.1}),
+        ],
+    ),
     "fold": (
         fold,
         [
@@ -325,11 +381,22 @@ SPECS: dict[str, tuple[Callable[..., Case], list[Spec]]] = {
             Spec("layernorm_backward/offset", (3, 8), **OFFSET),
         ],
     ),
+    "rmsnorm_backward": (
+        backward,
+        [
+            Spec("rmsnorm_backward/basic", (5, 6)),
+            Spec("rmsnorm_backward/3d", (2, 3, 8)),
+            Spec("rmsnorm_backward/offset", (3, 8), **OFFSET),
+            Spec("rmsnorm_backward/tiny_eps", (4, 5), std=1e-3, params={"eps": 1e-6}),
+        ],
+    ),
     "groupnorm_backward": (
         backward,
         [
             Spec("groupnorm_backward/basic", (2, 6, 3, 3), params={"num_groups": 3}),
             Spec("groupnorm_backward/one_group", (2, 4, 5), params={"num_groups": 1}),
+            Spec("groupnorm_backward/per_channel_3d", (2, 4, 2, 3, 2), params={"num_groups": 4}),
+            Spec("groupnorm_backward/offset_eps", (3, 6, 5), **OFFSET, params={"num_groups": 2, "eps": 1e-3}),
         ],
     ),
 }

@@ -6,16 +6,19 @@ exercises use. Pure numpy; never imported by the grader's child process.
 """
 
 from .batchnorm import BatchNorm1D, BatchNorm2D, batchnorm2d_backward, batchnorm_backward
+from .dyt import DyT
 from .fold import fold_bn_into_conv
 from .gradcheck import numerical_gradient, relative_error
 from .groupnorm import GroupNorm, groupnorm_backward
 from .instancenorm import InstanceNorm2D, adain
 from .layernorm import LayerNorm, layernorm_backward
-from .rmsnorm import RMSNorm
+from .merge import merge_moments
+from .rmsnorm import RMSNorm, rmsnorm_backward
 
 __all__ = [
     "BatchNorm1D",
     "BatchNorm2D",
+    "DyT",
     "GroupNorm",
     "InstanceNorm2D",
     "LayerNorm",
@@ -26,6 +29,8 @@ __all__ = [
     "fold_bn_into_conv",
     "groupnorm_backward",
     "layernorm_backward",
+    "merge_moments",
     "numerical_gradient",
     "relative_error",
+    "rmsnorm_backward",
 ]

@@ -96,6 +96,28 @@ def test_train_and_eval_are_training_toggles():
             "does not compile",
         ),
         (lambda d: d.update(limits={"cpu_seconds": -1}), ("limits", "cpu_seconds"), "positive"),
+        # Integer arrays (per-device counts) are drawn exactly, never truncated floats.
+        (
+            lambda d: d["hidden"][0]["arrays"]["x"].update(dtype="int64"),
+            ("hidden", 0, "arrays", "x", "dist"),
+            "needs dist 'integers'",
+        ),
+        (
+            lambda d: d["hidden"][0]["arrays"]["x"].update(dtype="int64", dist="integers", low=0.5),
+            ("hidden", 0, "arrays", "x", "low"),
+            "whole number",
+        ),
+        (
+            lambda d: d["hidden"][0]["arrays"]["x"].update(dtype="int64", values=[1.5, 2]),
+            ("hidden", 0, "arrays", "x", "values"),
+            "whole numbers",
+        ),
+        (
+            lambda d: d["hidden"][0]["arrays"]["x"].update(dist="integers", low=5, high=1),
+            ("hidden", 0, "arrays", "x"),
+            "low <= high",
+        ),
+        (lambda d: d["hidden"][0].update(dtype="int64"), ("hidden", 0, "dtype"), "int64"),
     ],
 )
 def test_errors_name_the_key_path(mutate, path, fragment):

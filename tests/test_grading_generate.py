@@ -85,3 +85,35 @@ def test_random_cases_draw_dims_and_dtypes_and_name_them():
         assert case.name == f"r N={case.dims['N']} {case.dtype}"
     assert build_cases(SPEC, 3, samples_only=True)[0].hidden is False
     assert len(build_cases(SPEC, 3, samples_only=True)) == 1
+
+
+def test_int64_arrays_stay_exact_integers_and_do_not_set_the_output_dtype():
+    from quizapp.grading.engine import observables
+
+    spec = parse_cases(
+        {
+            "hidden": [
+                {
+                    "name": "merge",
+                    "dtype": "float32",
+                    "dims": {"K": 4, "C": 3},
+                    "arrays": {
+                        "counts": {"shape": ["K"], "dtype": "int64", "dist": "integers", "low": 1, "high": 3},
+                        "fixed": {"shape": [2], "dtype": "int64", "values": [7, 9]},
+                        "means": {"shape": ["K", "C"]},
+                    },
+                    "steps": [{"call": {"args": ["$counts", "$means", "$fixed"], "outputs": ["mean", "var"]}}],
+                }
+            ]
+        }
+    )
+    for seed in range(20):
+        (case,) = build_cases(spec, seed)
+        counts = case.arrays["counts"].value(np.float64)  # the reference's upcast leaves integers alone
+        assert counts.dtype == np.int64 and counts.min() >= 1 and counts.max() <= 3
+        assert case.arrays["fixed"].base.tolist() == [7, 9]
+        assert case.arrays["means"].value(np.float64).dtype == np.float64
+        # int64 counts beside float32 means: the outputs must be float32, not float64.
+        assert {o.dtype for o in observables(case, "merge_moments")} == {np.dtype(np.float32)}
+    drawn = {int(v) for seed in range(20) for v in build_cases(spec, seed)[0].arrays["counts"].base}
+    assert drawn == {1, 2, 3}  # both ends of the range are included

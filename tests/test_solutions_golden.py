@@ -95,6 +95,18 @@ def run_rmsnorm(case: dict[str, Any], a: dict[str, np.ndarray]) -> Outputs:
     return {"y": layer.forward(a["x"])}
 
 
+def run_dyt(case: dict[str, Any], a: dict[str, np.ndarray]) -> Outputs:
+    layer = solutions.DyT(a["x"].shape[-1], alpha_init=case["params"]["alpha"])
+    assert layer.alpha.shape == (1,) and layer.alpha[0] == case["params"]["alpha"]  # alpha_init fills alpha
+    layer.alpha, layer.gamma, layer.beta = a["alpha"], a["gamma"], a["beta"]
+    return {"y": layer.forward(a["x"])}
+
+
+def run_merge(case: dict[str, Any], a: dict[str, np.ndarray]) -> Outputs:
+    mean, var = solutions.merge_moments(a["counts"], a["means"], a["variances"])
+    return {"mean": mean, "var": var}
+
+
 def run_adain(case: dict[str, Any], a: dict[str, np.ndarray]) -> Outputs:
     return {"y": solutions.adain(a["x"], a["style"], eps=case["params"]["eps"])}
 
@@ -123,9 +135,12 @@ def run_backward(case: dict[str, Any], a: dict[str, np.ndarray]) -> Outputs:
     kind = case["kind"]
     if kind == "groupnorm_backward":
         grads = solutions.groupnorm_backward(a["dout"], a["x"], case["params"]["num_groups"], a["gamma"], eps=eps)
+    elif kind == "rmsnorm_backward":
+        grads = solutions.rmsnorm_backward(a["dout"], a["x"], a["gamma"], eps=eps)
     else:
         grads = getattr(solutions, kind)(a["dout"], a["x"], a["gamma"], eps=eps)
-    return dict(zip(("dx", "dgamma", "dbeta"), grads, strict=True))
+    names = ("dx", "dgamma") if kind == "rmsnorm_backward" else ("dx", "dgamma", "dbeta")  # RMSNorm has no beta
+    return dict(zip(names, grads, strict=True))
 
 
 RUNNERS: dict[str, Callable[[dict[str, Any], dict[str, np.ndarray]], Outputs]] = {
@@ -136,17 +151,20 @@ RUNNERS: dict[str, Callable[[dict[str, Any], dict[str, np.ndarray]], Outputs]] =
     "instancenorm": run_instancenorm,
     "rmsnorm": run_rmsnorm,
     "adain": run_adain,
+    "dyt": run_dyt,
+    "merge": run_merge,
     "fold": run_fold,
     "batchnorm_backward": run_backward,
     "batchnorm2d_backward": run_backward,
     "layernorm_backward": run_backward,
     "groupnorm_backward": run_backward,
+    "rmsnorm_backward": run_backward,
 }
 
 
 def tolerance(case: dict[str, Any], arrays: dict[str, np.ndarray]) -> tuple[float, float]:
     atol, rtol = TOLERANCE[case["dtype"]]
-    big = max(float(np.max(np.abs(v))) for k, v in arrays.items() if k.startswith("x"))
+    big = max(float(np.max(np.abs(v))) for k, v in arrays.items() if k.startswith("x") or k == "means")
     if case["dtype"] == "float32" and big > 100:
         atol = OFFSET_FLOAT32_ATOL
     if "ill_conditioned" in case["name"]:
@@ -190,7 +208,8 @@ def test_reference_matches_torch(case: dict[str, Any]) -> None:
 
 def test_every_fixture_output_is_checked() -> None:
     """Each case's runner covers all of PyTorch's stored outputs, not a convenient subset."""
-    inputs = {"x", "style", "gamma", "beta", "dout", "w", "b", "running_mean", "running_var"}
+    inputs = {"x", "style", "gamma", "beta", "alpha", "dout", "w", "b", "running_mean", "running_var"}
+    inputs |= {"counts", "means", "variances"}
     meta, _ = golden()
     for case in meta["cases"]:
         arrays = case_arrays(case)

@@ -50,6 +50,17 @@ def gn_backward(groups: int) -> Callable[..., tuple[np.ndarray, ...]]:
     return backward
 
 
+def rms_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    layer = solutions.RMSNorm(x.shape[-1], eps=eps)
+    layer.gamma = gamma
+    return layer.forward(x) + beta  # RMSNorm has no beta; adding it keeps the check's shape
+
+
+def rms_backward(dout: np.ndarray, x: np.ndarray, gamma: np.ndarray, eps: float) -> tuple[np.ndarray, ...]:
+    dx, dgamma = solutions.rmsnorm_backward(dout, x, gamma, eps=eps)
+    return dx, dgamma, dout.reshape(-1, x.shape[-1]).sum(axis=0)
+
+
 # (id, forward, backward, x shape, affine axis, mean, std, eps)
 CASES = [
     ("bn/basic", bn_forward, solutions.batchnorm_backward, (6, 4), 1, 0.0, 1.0, 1e-5),
@@ -65,6 +76,11 @@ CASES = [
     ("gn/basic", gn_forward(3), gn_backward(3), (2, 6, 3, 3), 1, 0.0, 1.0, 1e-5),
     ("gn/one_group_1d", gn_forward(1), gn_backward(1), (2, 4, 5), 1, 1.0, 2.0, 1e-3),
     ("gn/per_channel", gn_forward(4), gn_backward(4), (3, 4, 2, 3), 1, 0.0, 1.0, 1e-5),
+    ("gn/offset_3d", gn_forward(2), gn_backward(2), (2, 4, 2, 2, 3), 1, 1e3, 1.0, 1e-5),
+    ("rms/basic", rms_forward, rms_backward, (4, 7), -1, 0.0, 1.0, 1e-6),
+    ("rms/3d_offset", rms_forward, rms_backward, (2, 3, 5), -1, 50.0, 1.0, 1e-6),
+    # mean(x^2) ~ 1e-6, as large as eps: dx is right only with eps inside r^2.
+    ("rms/tiny_eps", rms_forward, rms_backward, (3, 6), -1, 0.0, 1e-3, 1e-6),
 ]
 
 
@@ -111,6 +127,7 @@ def test_backward_keeps_dtype_and_inputs(dtype: type) -> None:
         (solutions.layernorm_backward, (x2, x2, gamma)),
         (solutions.batchnorm2d_backward, (x4, x4, gamma)),
         (lambda d, x, g: solutions.groupnorm_backward(d, x, 2, g), (x4, x4, gamma)),
+        (solutions.rmsnorm_backward, (x2, x2, gamma)),
     ]
     for fn, args in calls:
         copies = [a.copy() for a in args]

@@ -4,6 +4,7 @@ construction, attributes, running statistics, modes, dtypes, errors, untouched i
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -29,6 +30,10 @@ CONTRACT_NAMES = [
     "adain",
     "RMSNorm",
     "fold_bn_into_conv",
+    "DyT",
+    "rmsnorm_backward",
+    "groupnorm_backward",
+    "merge_moments",
 ]
 
 
@@ -65,6 +70,46 @@ def test_other_layers_attribute_shapes() -> None:
     rms = RMSNorm(8)
     assert rms.gamma.shape == (8,) and rms.eps == 1e-6
     assert not hasattr(rms, "beta")
+    dyt = solutions.DyT(6)
+    assert dyt.alpha.shape == (1,) and dyt.alpha[0] == 0.5
+    assert solutions.DyT(2, alpha_init=1.5).alpha[0] == 1.5
+    np.testing.assert_array_equal(dyt.gamma, np.ones(6))
+    np.testing.assert_array_equal(dyt.beta, np.zeros(6))
+
+
+def test_dyt_saturates_instead_of_overflowing() -> None:
+    x = np.array([[-1e30, -1e4, 0.0, 1e4, 1e30]], dtype=np.float32)
+    y = solutions.DyT(5).forward(x)
+    np.testing.assert_array_equal(y, np.array([[-1, -1, 0, 1, 1]], dtype=np.float32))
+
+
+def test_merge_moments_equals_the_moments_of_all_samples() -> None:
+    g = rng()
+    parts = [g.normal(k * 1e3, 0.5 + k, size=(n, 3)) for k, n in enumerate((2, 7, 31, 1))]
+    counts = np.array([len(p) for p in parts])
+    means = np.stack([p.mean(axis=0) for p in parts])
+    variances = np.stack([p.var(axis=0) for p in parts])
+    mean, var = solutions.merge_moments(counts, means, variances)
+    everything = np.concatenate(parts)
+    np.testing.assert_allclose(mean, everything.mean(axis=0), rtol=1e-14)
+    np.testing.assert_allclose(var, everything.var(axis=0), rtol=1e-12)
+
+
+def test_merge_moments_is_stable_where_the_raw_second_moment_is_not() -> None:
+    """Offset 1e8, spread 1e-2: E[x^2] - E[x]^2 in float64 keeps no digit of var; the merge keeps them."""
+    counts = np.array([3, 5])
+    means = np.array([[1e8 - 0.01], [1e8 + 0.01]])
+    variances = np.array([[1e-4], [4e-4]])
+    mean, var = solutions.merge_moments(counts, means, variances)
+    # Exact rational arithmetic on the float inputs as stored.
+    n = [Fraction(int(c)) for c in counts]
+    mu = [Fraction(float(m)) for m in means[:, 0]]
+    v = [Fraction(float(x)) for x in variances[:, 0]]
+    m = sum(ni * mi for ni, mi in zip(n, mu, strict=True)) / sum(n)
+    exact = float(sum(ni * (vi + (mi - m) ** 2) for ni, vi, mi in zip(n, v, mu, strict=True)) / sum(n))
+    assert abs(var[0] - exact) < 1e-6 * exact  # ulp(1e8) / 0.01 ~ 1e-6: the input's own precision
+    raw = (counts[:, None] * (variances + means**2)).sum(0) / 8 - mean**2
+    assert abs(raw[0] - exact) > 0.5 * exact  # the textbook formula loses every digit
 
 
 # --- batch-norm statistics ----------------------------------------------------------
@@ -155,6 +200,11 @@ def layer_calls() -> list[tuple[str, Callable[[np.dtype], tuple[Callable, list[n
         w, b, g, be, m = arrays(dtype, (4, 3, 3, 3), (4,), (4,), (4,), (4,))
         return (lambda *a: solutions.fold_bn_into_conv(*a)), [w, b, g, be, m, np.abs(m) + 0.5]
 
+    def merge(dtype: np.dtype) -> tuple[Callable, list[np.ndarray]]:
+        means, variances = arrays(dtype, (3, 4), (3, 4))
+        # Integer counts must not promote a float32 result.
+        return (lambda c, m, v: solutions.merge_moments(c, m, v)), [np.array([2, 5, 9]), means, variances**2]
+
     return [
         ("bn1d", lambda d: (BatchNorm1D(3).forward, arrays(d, (4, 3)))),
         ("bn1d_3d", lambda d: (BatchNorm1D(3).forward, arrays(d, (2, 3, 5)))),
@@ -166,6 +216,9 @@ def layer_calls() -> list[tuple[str, Callable[[np.dtype], tuple[Callable, list[n
         ("rmsnorm", lambda d: (RMSNorm(5).forward, arrays(d, (2, 3, 5)))),
         ("adain", lambda d: (solutions.adain, arrays(d, (2, 3, 4, 5), (2, 3, 2, 7)))),
         ("fold", fold),
+        ("dyt", lambda d: (solutions.DyT(5).forward, arrays(d, (2, 3, 5)))),
+        ("rmsnorm_backward", lambda d: (solutions.rmsnorm_backward, arrays(d, (4, 5), (4, 5), (5,)))),
+        ("merge_moments", merge),
     ]
 
 
@@ -181,7 +234,8 @@ def test_dtype_preserved_inputs_untouched_fresh_output(name: str, build: Callabl
         assert out.dtype == dtype, (name, out.dtype)
         assert np.all(np.isfinite(out))
         assert not any(np.shares_memory(out, a) for a in args), name
-    assert outputs[0].shape == args[0].shape
+    if name != "merge_moments":  # the merge reduces over devices: (K, C) in, (C,) out
+        assert outputs[0].shape == args[0].shape
     for a, c in zip(args, copies, strict=True):
         np.testing.assert_array_equal(a, c, err_msg=f"{name} modified its input")
 

@@ -313,3 +313,61 @@ def test_backward_matches_autograd(d: Draw, n: int, c: int, hw: tuple, kind: str
         k = conditioning(x, (0, *range(2, x.ndim)), d.eps)
     for name, mine, grad in zip(("dx", "dgamma", "dbeta"), ours, (xt.grad, gt.grad, bt.grad), strict=True):
         assert_grad_close(mine, grad, d, name, k)
+
+
+@SETTINGS
+@given(
+    d=draws(),
+    lead=st.lists(small, min_size=0, max_size=2),
+    dim=st.integers(1, 12),
+    alpha=st.sampled_from([0.05, 0.5, 2.0]),
+    scale=st.sampled_from([1e-6, 1.0, 1e3]),
+)
+def test_dyt(d: Draw, lead: list[int], dim: int, alpha: float, scale: float) -> None:
+    """The DynamicTanh reference's forward (channels last), written in torch ops."""
+    rng = d.rng()
+    x = (d.x(rng, (*lead, dim)) * scale).astype(d.dtype)
+    gamma, beta = d.affine(rng, dim)
+    layer = solutions.DyT(dim, alpha_init=alpha)
+    layer.gamma, layer.beta = gamma, beta
+    alpha_t = torch.full((1,), alpha, dtype=TORCH_DTYPES[d.dtype])
+    expected = torch.tanh(alpha_t * tt(x)) * tt(gamma) + tt(beta)
+    assert_close(layer.forward(x), expected, d)
+
+
+@SETTINGS
+@given(d=draws(), lead=st.lists(small, min_size=1, max_size=2), dim=st.integers(1, 10))
+def test_rmsnorm_backward_matches_autograd(d: Draw, lead: list[int], dim: int) -> None:
+    rng = d.rng()
+    x, dout = d.x(rng, (*lead, dim)), rng.normal(size=(*lead, dim)).astype(d.dtype)
+    gamma, _ = d.affine(rng, dim)
+    xt, gt = tt(x, True), tt(gamma, True)
+    F.rms_norm(xt, (dim,), gt, d.eps).backward(tt(dout))
+    dx, dgamma = solutions.rmsnorm_backward(dout, x, gamma, eps=d.eps)
+    # No centring: the conditioning is max|x| / rms(x), the spread about zero.
+    wide = x.astype(np.float64)
+    k = float(np.max(np.abs(wide).max(-1) / np.sqrt((wide**2).mean(-1) + d.eps)))
+    assert_grad_close(dx, xt.grad, d, "dx", k)
+    assert_grad_close(dgamma, gt.grad, d, "dgamma", k)
+
+
+@SETTINGS
+@given(
+    d=draws(),
+    sizes=st.lists(st.integers(1, 30), min_size=1, max_size=6),
+    c=st.integers(1, 4),
+    spacing=st.sampled_from([0.0, 1.0, 1e3]),
+)
+def test_merge_moments_matches_var_mean_of_all_samples(d: Draw, sizes: list[int], c: int, spacing: float) -> None:
+    """SyncBatchNorm's merged statistics are the biased moments of every device's samples."""
+    rng = d.rng()
+    parts = [d.x(rng, (n, c)) + d.dtype.type(k * spacing) for k, n in enumerate(sizes)]
+    means = np.stack([torch.mean(tt(p), dim=0).numpy() for p in parts])
+    variances = np.stack([torch.var(tt(p), dim=0, unbiased=False).numpy() for p in parts])
+    mean, var = solutions.merge_moments(np.array(sizes), means, variances)
+    want_var, want_mean = torch.var_mean(tt(np.concatenate(parts)), dim=0, unbiased=False)
+    # Both sides round each sample once; scale by the offset over the spread, as elsewhere.
+    wide = np.concatenate(parts).astype(np.float64)
+    k = float(np.max(np.abs(wide).max(0) / np.sqrt(wide.var(0) + 1e-300)))
+    assert_close(mean, want_mean, d, "mean", k)
+    assert_close(var, want_var, d, "var", k * k)

@@ -20,8 +20,10 @@ Shape of the grammar (see CASES_SCHEMA for the machine-readable form)::
       arrays: {x: ARRAY, ...}      # referenced in steps as "$x"
       steps: [STEP, ...]
 
-    ARRAY: {shape: [N, C, 5, 5], dtype?, dist: normal|uniform|const, mean, std, low, high,
+    ARRAY: {shape: [N, C, 5, 5], dtype?, dist: normal|uniform|const|integers, mean, std, low, high,
             value, values: nested list, layout: contiguous|transposed|strided}
+           (dtype int64, for counts and the like: dist integers (low..high, inclusive),
+            const or integral values)
 
     STEP (one key each):
       construct: {args: [...], kwargs: {...}}
@@ -43,7 +45,8 @@ from typing import Any, NamedTuple
 KeyPath = tuple[str | int, ...]
 
 DTYPES = ("float32", "float64")
-DISTS = ("normal", "uniform", "const")
+ARRAY_DTYPES = (*DTYPES, "int64")  # an input array may be integer (counts); a case's dtype may not
+DISTS = ("normal", "uniform", "const", "integers")
 LAYOUTS = ("contiguous", "transposed", "strided")
 MODE_STEPS = ("train", "eval")
 
@@ -373,8 +376,8 @@ class _Parser:
                     size = self.integer(d, (*at, "shape", i), "a size")
                     shape.append(size or 1)
         dtype = data.get("dtype")
-        if dtype is not None and dtype not in DTYPES:
-            self.err((*at, "dtype"), f"'dtype' must be one of {', '.join(DTYPES)}, got {dtype!r}")
+        if dtype is not None and dtype not in ARRAY_DTYPES:
+            self.err((*at, "dtype"), f"'dtype' must be one of {', '.join(ARRAY_DTYPES)}, got {dtype!r}")
         dist = data.get("dist", "normal")
         if dist not in DISTS:
             self.err((*at, "dist"), f"'dist' must be one of {', '.join(DISTS)}, got {dist!r}")
@@ -391,9 +394,27 @@ class _Parser:
         values = data.get("values")
         if values is not None and not _is_numeric_nested(values):
             self.err((*at, "values"), "'values' must be a nested list of numbers")
+        if dist == "integers" and values is None:
+            for key in ("low", "high"):
+                if nums[key] is not None and not nums[key].is_integer():
+                    self.err((*at, key), f"'{key}' of an integers distribution must be a whole number")
+            if None not in (nums["low"], nums["high"]) and nums["low"] > nums["high"]:  # type: ignore[operator]
+                self.err(at, "an integers distribution needs low <= high")
+        if dtype == "int64":
+            self._check_integral(data, dist, values, nums["value"], at)
         if len(self.errors) > before:
             return None
         return ArraySpec(tuple(shape), dtype, dist, layout=layout, values=values, **nums)  # type: ignore[arg-type]
+
+    def _check_integral(self, data: dict[str, Any], dist: Any, values: Any, value: float | None, at: KeyPath) -> None:
+        """An int64 array is drawn exactly: no normal or uniform floats to truncate silently."""
+        if values is not None:
+            if _is_numeric_nested(values) and not _all_integral(values):
+                self.err((*at, "values"), "the 'values' of an int64 array must be whole numbers")
+        elif dist not in ("integers", "const"):
+            self.err((*at, "dist"), f"an int64 array needs dist 'integers' or 'const' (or 'values'), got {dist!r}")
+        elif dist == "const" and value is not None and not value.is_integer():
+            self.err((*at, "value"), "the 'value' of an int64 array must be a whole number")
 
     # -- steps -----------------------------------------------------------------------
 
@@ -515,6 +536,12 @@ def _is_numeric_nested(raw: Any) -> bool:
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
+def _all_integral(raw: Any) -> bool:
+    if isinstance(raw, list):
+        return all(_all_integral(v) for v in raw)
+    return float(raw).is_integer()
+
+
 def _kind(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
     return names.get(type(value), type(value).__name__)
@@ -546,7 +573,7 @@ _ARRAY = {
     "required": ["shape"],
     "properties": {
         "shape": {"type": "array", "minItems": 1, "items": {"type": ["integer", "string"]}},
-        "dtype": {"enum": list(DTYPES)},
+        "dtype": {"enum": list(ARRAY_DTYPES)},
         "dist": {"enum": list(DISTS)},
         "mean": _NUM,
         "std": _NUM,

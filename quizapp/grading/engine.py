@@ -97,8 +97,11 @@ def observables(case: Case, entry_name: str) -> list[Observable]:
 
 
 def _call_dtype(case: Case, step: dict[str, Any]) -> np.dtype:
+    """The dtype a call's outputs must have: that of its float inputs (an integer input,
+    such as per-device counts, does not promote float32 results to float64)."""
     dtypes = [case.arrays[v["$array"]].base.dtype for v in step["args"] if isinstance(v, dict) and "$array" in v]
-    return np.result_type(*dtypes) if dtypes else np.dtype(case.dtype)
+    floats = [d for d in dtypes if d.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(case.dtype)
 
 
 def interface(cases: list[Case]) -> dict[str, Any]:

@@ -36,7 +36,8 @@ class InputArray:
     view: str = "contiguous"
 
     def value(self, dtype: np.dtype | None = None) -> np.ndarray:
-        base = self.base if dtype is None else self.base.astype(dtype)
+        """The input as the submission sees it; `dtype` recasts float inputs (integers stay exact)."""
+        base = self.base if dtype is None or self.base.dtype.kind != "f" else self.base.astype(dtype)
         return take_view(base, self.view)
 
 
@@ -98,11 +99,13 @@ def make_array(spec: ArraySpec, dims: dict[str, int], case_dtype: str, rng: np.r
     dtype = np.dtype(spec.dtype or case_dtype)
     shape = tuple(dims[d] if isinstance(d, str) else d for d in spec.shape)
     if spec.values is not None:
-        logical = np.array(spec.values, dtype=np.float64).reshape(shape)
+        logical = np.array(spec.values, dtype=np.float64 if dtype.kind == "f" else dtype).reshape(shape)
     elif spec.dist == "uniform":
         logical = rng.uniform(spec.low, spec.high, size=shape)
     elif spec.dist == "const":
         logical = np.full(shape, spec.value)
+    elif spec.dist == "integers":
+        logical = rng.integers(int(spec.low), int(spec.high), size=shape, endpoint=True)
     else:
         logical = rng.normal(spec.mean, spec.std, size=shape)
     logical = logical.astype(dtype)
