@@ -1,6 +1,6 @@
 """The exercise catalogue: every CONTRACT section 3 exercise is present and complete.
 
-Structure is checked for all eleven exercises. Grading is kept cheap: the reference is run
+Structure is checked for every exercise. Grading is kept cheap: the reference is run
 in-process against its own cases (no child), and the starter and one mutant are graded
 once per exercise through the real child. The full sweep of mutants, variants and
 accepted alternatives is `quizapp check`'s job.
@@ -32,6 +32,7 @@ CONTRACT = {
     "adain": ("adain", "function"),
     "rmsnorm": ("RMSNorm", "class"),
     "fold-bn": ("fold_bn_into_conv", "function"),
+    "dyt-forward": ("DyT", "class"),
 }
 BACKWARD = {"bn-backward", "layernorm-backward"}
 IDS = sorted(CONTRACT)
@@ -49,6 +50,7 @@ RECOGNISED = {
     "layernorm-backward": ("batchnorm_axes_in_dx.py", "batchnorm-axes-in-dx"),
     "layernorm-forward": ("last_axis_only.py", "last-axis-only"),
     "rmsnorm": ("subtracts_mean.py", "subtracts-mean"),
+    "dyt-forward": ("alpha_outside_tanh.py", "alpha-outside-tanh"),
 }
 
 
