@@ -221,7 +221,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from quizapp.grading.commands import prestart, run_grade
 
-    if args.file.is_file():
+    if args.file.is_file() or str(args.file) == "-":
         prestart()  # the child imports numpy while this process finds the exercise
     from quizapp.content import load_exercise
 

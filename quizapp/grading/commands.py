@@ -80,7 +80,7 @@ def plain_grade_args(words: list[str]) -> SimpleNamespace | None:
             seed = _plain_seed(next(rest, ""))
             if seed is None:
                 return None
-        elif word.startswith("-") or len(positional) == 2:
+        elif (word.startswith("-") and word != "-") or len(positional) == 2:  # `-` is stdin, a FILE
             return None
         else:
             positional.append(word)
@@ -137,16 +137,19 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
 
     started = time.monotonic()
     path: Path = args.file
+    from quizapp.boundedio import STDIN_NAME, read_bounded
+    from quizapp.userinput import InputProblem
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _usage(f"cannot read {path}: {exc.strerror or exc}")
-    if len(raw) > MAX_SOURCE_BYTES:
-        return _usage(f"{path} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+        # Bounded whatever the file claims (/dev/zero, a FIFO nobody writes to); `-` is stdin.
+        raw = read_bounded(path, MAX_SOURCE_BYTES)
+    except InputProblem as exc:
+        return _usage(str(exc))
+    shown = STDIN_NAME if str(path) == "-" else str(path)
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _usage(f"{path} is not UTF-8 text")
+        return _usage(f"{shown} is not UTF-8 text")
     if _prestarted is None:
         prestart()  # numpy starts loading in the child while we look the exercise up
     exercise = exercise_lookup(args.exercise_id)
@@ -158,7 +161,8 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
 
     child = _take_prestarted()
     try:
-        report = grade(exercise, source, seed=args.seed, filename=path.name, child=child)
+        filename = "solution.py" if str(path) == "-" else path.name
+        report = grade(exercise, source, seed=args.seed, filename=filename, child=child)
     except Exception as exc:  # a bug of ours: say so in the contract's words, never crash
         if child is not None:
             child.discard()
