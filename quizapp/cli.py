@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -259,8 +260,10 @@ def cmd_mock(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.export is None:
         return cmd_tui(args, start="mock")
-    from quizapp.locations import data_home
+    from quizapp.locations import check_output_file, data_home
     from quizapp.mock.export import export_last_report
+
+    check_output_file(args.export)
 
     return export_last_report(home=data_home(), catalog=_load(args).catalog, target=args.export, lang=args.lang)
 
@@ -277,6 +280,12 @@ def cmd_tui(args: argparse.Namespace, start: str | None = None) -> int:
     if not _has_module("quizapp.tui.app"):
         print("quizapp: the terminal UI is not available in this build yet; try `quizapp --help`", file=sys.stderr)
         return EXIT_FAIL
+    # Only here, where the app would take over this terminal: `quizapp serve` and tests
+    # (Pilot) run it without one. TEXTUAL_DRIVER set means another driver (textual-serve's) is in charge.
+    if not _has_terminal() and not os.environ.get("TEXTUAL_DRIVER"):
+        from quizapp.userinput import InputProblem
+
+        raise InputProblem("no_terminal", command="quizapp mock" if start == "mock" else "quizapp")
     from quizapp.tui.app import run_app
 
     if start is None:
@@ -296,10 +305,35 @@ COMMANDS = {
 }
 
 
+# Commands that write to the data folder (the app among them); the others only read it.
+_WRITING = {"stats", "config", "mock", "serve", None}
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """The folders the user named (--content, QUIZAPP_HOME) are what they must be, before any work.
+
+    Raises InputProblem (quizapp/userinput.py) with its one-line message and exit code.
+    """
+    from quizapp.locations import check_content_dirs, check_data_home
+
+    check_content_dirs(getattr(args, "content", None) or [])
+    check_data_home(writing=args.command in _WRITING)
+
+
+def _has_terminal() -> bool:
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from quizapp.userinput import InputProblem
+
     args = build_parser(argv).parse_args(argv)
     try:
+        check_paths(args)
         return COMMANDS[args.command](args)
+    except InputProblem as exc:
+        print(f"quizapp: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("quizapp: interrupted", file=sys.stderr)
         return 130

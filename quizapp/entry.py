@@ -92,6 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from quizapp.cli import main as cli_main
 
             return cli_main(words)
+        from quizapp.locations import check_data_home
+        from quizapp.userinput import InputProblem
+
+        try:
+            check_data_home(writing=False)  # as cli.main does for every command
+        except InputProblem as exc:
+            print(f"quizapp: {exc}", file=sys.stderr)
+            return exc.exit_code
         from quizapp.content import load_exercise
 
         return commands.run_grade(args, lambda exercise_id: load_exercise(exercise_id))

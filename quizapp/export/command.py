@@ -62,6 +62,13 @@ def _target_problem(target: Path, lang: str) -> str | None:
         return _say("suffix", lang, file=target)
     if target.is_dir():
         return _say("is_folder", lang, file=target)
+    from quizapp.locations import check_output_file
+    from quizapp.userinput import InputProblem
+
+    try:
+        check_output_file(target)  # also a FIFO or a device in the way (shared with mock --export)
+    except InputProblem as exc:
+        return exc.message(lang)
     folder = target.parent
     if not folder.is_dir():
         return _say("no_folder", lang, file=target, folder=folder)

@@ -7,6 +7,7 @@ from quizapp/entry.py straight here. The engine is imported when a command runs.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -151,7 +152,11 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
     except UnicodeDecodeError:
         return _usage(f"{shown} is not UTF-8 text")
     if _prestarted is None:
-        prestart()  # numpy starts loading in the child while we look the exercise up
+        # numpy starts loading in the child while we look the exercise up. If it cannot
+        # start (no temp folder to write, no processes left), grade() tries again and
+        # reports a judge_error: a verdict, not a traceback.
+        with contextlib.suppress(OSError):
+            prestart()
     exercise = exercise_lookup(args.exercise_id)
     if exercise is None:
         return _usage(f"unknown exercise '{args.exercise_id}' (see `quizapp list`)")

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
 
-from quizapp.review.errors import CorruptDatabase, StoreBusy
-from quizapp.review.schema import BUSY_TIMEOUT_S, write_transaction
+from quizapp.review.errors import CorruptDatabase, DatabaseUnusable, StoreBusy
+from quizapp.review.schema import BUSY_TIMEOUT_S, is_file_problem, write_transaction
 
 
 class StoreCore:
@@ -54,6 +54,8 @@ class StoreCore:
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
                 raise StoreBusy(self._path, BUSY_TIMEOUT_S) from exc
+            if is_file_problem(exc):  # read-only, disk full: the user's to fix, not a crash
+                raise DatabaseUnusable(self._path, str(exc)) from exc
             raise
         except sqlite3.DatabaseError as exc:
             # Damage found only once a page is actually read ("malformed").

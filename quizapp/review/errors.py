@@ -62,3 +62,15 @@ class StoreBusy(StoreError):
 
 class UnknownItem(StoreError, KeyError):
     """A card or exercise id that the store has never been told about."""
+
+
+class DatabaseUnusable(StoreError):
+    """The database file cannot be opened or written: a folder in its place, permissions, space."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"cannot use the review database {path} ({detail}). It was left untouched. "
+            "Check that it is a file you can write (and the disk has room), or point QUIZAPP_HOME elsewhere."
+        )

@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.review.errors import CorruptDatabase, ForeignDatabase, NewerDatabase, StoreBusy
+from quizapp.review.errors import CorruptDatabase, DatabaseUnusable, ForeignDatabase, NewerDatabase, StoreBusy
 
 DB_NAME = "quizapp.db"
 APPLICATION_ID = 0x51495A31  # "QIZ1": identifies quizapp's file in the SQLite header
@@ -293,14 +294,24 @@ def connect(home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Conn
     single byte to a file that is not ours or not understood.
     """
     path = db_path(home)
-    if path.exists() and path.stat().st_size > 0 and not _looks_like_sqlite(path):
-        raise CorruptDatabase(path, "no SQLite header")
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        # A folder or a FIFO named quizapp.db must not be opened (a FIFO would block).
+        info = path.stat() if path.exists() else None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise DatabaseUnusable(path, "it is a folder or a special file, not a database file")
+        if info is not None and info.st_size > 0 and not _looks_like_sqlite(path):
+            raise CorruptDatabase(path, "no SQLite header")
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnusable(path, exc.strerror or str(exc)) from None
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so each answer is
     # its own transaction and nothing waits in an implicit one.
-    conn = sqlite3.connect(
-        path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-    )
+    try:
+        conn = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise DatabaseUnusable(path, str(exc)) from None
     try:
         _check_and_migrate(conn, path, busy_timeout)
     except BaseException:
@@ -334,6 +345,8 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, busy_timeout: float
     except sqlite3.OperationalError as exc:
         if _is_busy(exc):
             raise StoreBusy(path, busy_timeout) from exc
+        if is_file_problem(exc):  # read-only file or folder, disk full
+            raise DatabaseUnusable(path, str(exc)) from exc
         raise
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from exc
@@ -369,6 +382,15 @@ def create_at_version(home: Path, version: int) -> sqlite3.Connection:
     conn = sqlite3.connect(db_path(home), isolation_level=None)
     _migrate(conn, target=version)
     return conn
+
+
+_FILE_PROBLEMS = ("readonly", "read-only", "unable to open", "disk i/o", "disk is full", "out of memory")
+
+
+def is_file_problem(exc: sqlite3.OperationalError) -> bool:
+    """The file or its folder is at fault (permissions, space), not the SQL: the user's to fix."""
+    text = str(exc).lower()
+    return any(words in text for words in _FILE_PROBLEMS)
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
