@@ -109,6 +109,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
         add_export_arguments(export, parents=[content_opt])
 
+    serve = add_command("serve", "the app in a browser (needs `pip install 'quizapp[web]'`)")
+    if "serve" in words:
+        from quizapp.web.command import add_serve_arguments
+
+        add_serve_arguments(serve)
+
     mock = add_command("mock", "start a timed mock interview, or export the last report")
     mock.add_argument("--export", type=Path, metavar="FILE", help="write the last mock interview's report as Markdown")
     mock.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the export (default: setting)")
@@ -276,6 +282,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args, result.catalog)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from quizapp.web.command import run_serve
+
+    return run_serve(args)
+
+
 def cmd_tui(args: argparse.Namespace, start: str | None = None) -> int:
     if not _has_module("quizapp.tui.app"):
         print("quizapp: the terminal UI is not available in this build yet; try `quizapp --help`", file=sys.stderr)
@@ -301,6 +313,7 @@ COMMANDS = {
     "mock": cmd_mock,
     "config": cmd_config,
     "export": cmd_export,
+    "serve": cmd_serve,
     None: cmd_tui,
 }
 

@@ -1,0 +1,1 @@
+"""`quizapp serve`: the app in a browser through textual-serve (the optional `quizapp[web]` extra)."""
