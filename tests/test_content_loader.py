@@ -18,7 +18,7 @@ languages: [zh, en]
 cards:
   - id: demo-qa
     kind: qa
-    question: {zh: 问题?, en: Question?}
+    question: {zh: 问题？, en: Question?}
     answer:
       zh: 答案
       en: Answer
@@ -28,7 +28,7 @@ cards:
     refs: ["Someone, A paper, 2020"]
   - id: demo-choice
     kind: choice
-    question: {zh: 选哪个?, en: Which one?}
+    question: {zh: 选哪个？, en: Which one?}
     options:
       - {zh: 甲, en: A}
       - {zh: 乙, en: B}
@@ -60,7 +60,7 @@ def test_good_deck_loads_into_frozen_models(root: Path) -> None:
     (deck,) = result.catalog.decks
     qa, choice = deck.cards
     assert isinstance(qa, QACard) and isinstance(choice, ChoiceCard)
-    assert qa.question.get("zh") == "问题?" and qa.answer.get("en") == "Answer"
+    assert qa.question.get("zh") == "问题？" and qa.answer.get("en") == "Answer"
     assert qa.deck_id == "demo" and qa.tags == ("demo",) and qa.refs == ("Someone, A paper, 2020",)
     assert choice.correct == (1,) and choice.options[1].get("en") == "B"
     with pytest.raises(AttributeError):
@@ -106,7 +106,7 @@ def test_plain_string_text_serves_every_language(root: Path) -> None:
 
 
 def test_unknown_language_and_empty_text(root: Path) -> None:
-    write(root, "x.yaml", GOOD_DECK.replace("{zh: 问题?, en: Question?}", "{zh: '', en: Q, fr: Quoi}"))
+    write(root, "x.yaml", GOOD_DECK.replace("{zh: 问题？, en: Question?}", "{zh: '', en: Q, fr: Quoi}"))
     assert messages(root) == [
         "content/decks/x.yaml:9:16: card 'demo-qa': 'question': the 'zh' text is empty or not a string",
         "content/decks/x.yaml:9:31: card 'demo-qa': 'question': unknown language 'fr' (use zh, en)",

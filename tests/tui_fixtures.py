@@ -28,37 +28,37 @@ languages: [zh, en]
 cards:
   - id: t-why-bn
     kind: qa
-    question: {zh: "BN 为什么能加速训练?", en: "Why does BN speed up training?"}
+    question: {zh: "BN 为什么能加速训练？", en: "Why does BN speed up training?"}
     answer:
       zh: |
-        **更平滑的损失曲面**:Santurkar 等人(2018)指出 BN 让损失函数及其梯度的 Lipschitz 常数变小,因此可以使用更大的学习率,而训练依然稳定。
+        **更平滑的损失曲面**：Santurkar 等人（2018）指出 BN 让损失函数及其梯度的 Lipschitz 常数变小，因此可以使用更大的学习率，而训练依然稳定。
       en: |
         **A smoother loss landscape**: Santurkar et al. (2018) showed that BN makes the loss and its gradients more Lipschitz, so larger learning rates stay stable.
     key_points:
       - {zh: "允许更大的学习率。", en: "It allows larger learning rates."}
-      - {zh: "损失曲面更平滑(Lipschitz 性更好),而不只是减少 internal covariate shift。", en: "A smoother loss landscape (better Lipschitzness), not only less internal covariate shift."}
+      - {zh: "损失曲面更平滑（Lipschitz 性更好），而不只是减少 internal covariate shift。", en: "A smoother loss landscape (better Lipschitzness), not only less internal covariate shift."}
       - {zh: "对初始化不那么敏感。", en: "Less sensitivity to initialisation."}
   - id: t-bn-eval
     kind: qa
-    question: {zh: "推理时 BN 用什么统计量?", en: "Which statistics does BN use at inference?"}
+    question: {zh: "推理时 BN 用什么统计量？", en: "Which statistics does BN use at inference?"}
     answer:
-      zh: "训练时累计的 running_mean 和 running_var(指数滑动平均)。"
+      zh: "训练时累计的 running_mean 和 running_var（指数滑动平均）。"
       en: "The running_mean and running_var accumulated in training (exponential moving averages)."
     key_points:
       - {zh: "running 统计量。", en: "The running statistics."}
       - {zh: "不再使用 batch 统计量。", en: "Batch statistics are no longer used."}
   - id: t-bn-axes
     kind: choice
-    question: {zh: "BatchNorm2d 在哪些维度上求均值?", en: "Over which axes does BatchNorm2d take the mean?"}
+    question: {zh: "BatchNorm2d 在哪些维度上求均值？", en: "Over which axes does BatchNorm2d take the mean?"}
     options:
       - {zh: "(N, H, W)", en: "(N, H, W)"}
       - {zh: "(C, H, W)", en: "(C, H, W)"}
       - {zh: "(H, W)", en: "(H, W)"}
     correct: [0]
-    explanation: {zh: "每个通道一个统计量:在 batch 和空间维度上求。", en: "One statistic per channel: over the batch and spatial axes."}
+    explanation: {zh: "每个通道一个统计量：在 batch 和空间维度上求。", en: "One statistic per channel: over the batch and spatial axes."}
   - id: t-ln-batch
     kind: choice
-    question: {zh: "哪些归一化与 batch 大小无关?", en: "Which normalizations do not depend on the batch size?"}
+    question: {zh: "哪些归一化与 batch 大小无关？", en: "Which normalizations do not depend on the batch size?"}
     options:
       - {zh: "BatchNorm", en: "BatchNorm"}
       - {zh: "LayerNorm", en: "LayerNorm"}
@@ -72,8 +72,8 @@ id: tui-rmsnorm
 title: {zh: "RMSNorm 前向", en: "RMSNorm forward"}
 prompt:
   zh: |
-    用 numpy 实现 `class RMSNorm(dim, eps=1e-6)`,`forward(x)` 在最后一维上归一化:
-    `y = x / sqrt(mean(x²) + eps) * gamma`。`gamma` 为全 1,形状 `(dim,)`。
+    用 numpy 实现 `class RMSNorm(dim, eps=1e-6)`，`forward(x)` 在最后一维上归一化：
+    `y = x / sqrt(mean(x²) + eps) * gamma`。`gamma` 为全 1，形状 `(dim,)`。
   en: |
     Write `class RMSNorm(dim, eps=1e-6)` in numpy; `forward(x)` normalises over the last axis:
     `y = x / sqrt(mean(x²) + eps) * gamma`, with `gamma` ones of shape `(dim,)`.
@@ -91,10 +91,10 @@ starter: |
       def forward(self, x):
           raise NotImplementedError
 hints:
-  - {zh: "在 axis=-1 上求 mean(x * x),keepdims=True。", en: "Take mean(x * x) over axis=-1 with keepdims=True."}
+  - {zh: "在 axis=-1 上求 mean(x * x)，keepdims=True。", en: "Take mean(x * x) over axis=-1 with keepdims=True."}
   - {zh: "float32 输入要返回 float32。", en: "Return float32 for float32 input."}
 explanation:
-  zh: "RMSNorm 去掉了减均值,只按均方根缩放;计算更省,在大模型中常用。"
+  zh: "RMSNorm 去掉了减均值，只按均方根缩放；计算更省，在大模型中常用。"
   en: "RMSNorm drops the mean subtraction and only rescales by the root mean square; it is cheaper and common in large models."
 time_limit_minutes: 10
 tolerance:

@@ -61,11 +61,36 @@ class _FileReader:
         self.languages: tuple[str, ...] = LANGUAGES
         self.validate_cases = True  # parse exercises' cases now, reporting their errors
         self.parsed_cases: Any = None
+        self.source = ""  # the file's text, to point punctuation notes at their own line
+        self.notes: list[ContentError] = []  # errors that do not keep the file from loading
 
     def error(self, key_path: KeyPath, subject: str, message: str) -> None:
         line, col = self.located.position(key_path)
         self.errors.append(ContentError(self.path, line, col, subject, message))
         self.failed = True
+
+    def check_punctuation(self, key_path: KeyPath, subject: str, label: str, text: str) -> None:
+        """Note every misplaced half-width mark of a Chinese text (see content/punctuation.py).
+
+        A note is reported by `quizapp check` (which then fails) but does not
+        keep the card out: a comma is no reason to lose a deck.
+        """
+        from quizapp.content.punctuation import find_problems
+
+        problems = find_problems(text)
+        if not problems:
+            return
+        key_line, key_col = self.located.position(key_path)
+        lines = self.source.split("\n")
+        for problem in problems:
+            line, col = key_line, key_col
+            for i in range(key_line - 1, min(len(lines), key_line + problem.line + 2)):
+                found = lines[i].find(problem.source)
+                if found >= 0:
+                    line, col = i + 1, found + problem.col + 1
+                    break
+            message = f"{label}: {problem.describe()}"
+            self.notes.append(ContentError(self.path, line, col, subject, message))
 
     def origin(self, key_path: KeyPath) -> Origin:
         return Origin(self.path, *self.located.position(key_path))
@@ -162,6 +187,8 @@ class _FileReader:
                 ok = False
             else:
                 values.append((lang, text))
+                if lang == "zh" and self.validate_cases:  # the full check only: it costs a few ms per deck
+                    self.check_punctuation((*at, lang), subject, f"{label} (zh)", text)
         for lang in self.languages:
             if lang not in raw:
                 self.error(at, subject, f"{label}: missing language '{lang}'")
@@ -428,6 +455,7 @@ def _read_file(
         return None
     reader = _FileReader(path, located, errors)
     reader.validate_cases = validate_cases
+    reader.source = text
     for key_path, _pos in located.duplicates:
         reader.located.positions.setdefault(key_path, _pos)
         line, col = _pos
@@ -522,8 +550,9 @@ def _why_not_loaded(root: Path, path: Path) -> str:
 def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validate_cases: bool = True) -> LoadResult:
     """Load every `decks/*.yaml` and `exercises/*.yaml` under each root, collecting errors.
 
-    `validate_cases=False` leaves exercises' cases unparsed until first used: the
-    app starts faster, and `quizapp check` (which validates) reports their errors.
+    `validate_cases=False` leaves exercises' cases unparsed until first used and
+    skips the Chinese punctuation check: the app starts faster, and `quizapp
+    check` (which validates) reports both.
     """
     from quizapp.content.cards import Catalog  # not at the top: see load_exercise
 
@@ -534,16 +563,20 @@ def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validat
     for root in roots:
         for path in _yaml_files(root / "decks", errors):
             files += 1
-            reader = _read_file(path, errors, cache)
+            reader = _read_file(path, errors, cache, validate_cases)  # a deck's full check: punctuation
             deck = _load_deck(reader) if reader and not reader.failed else None
             if deck is not None:
                 decks.append(deck)
+            if reader:
+                errors.extend(reader.notes)
         for path in _yaml_files(root / "exercises", errors):
             files += 1
             reader = _read_file(path, errors, cache, validate_cases)
             exercise = _load_exercise(reader) if reader and not reader.failed else None
             if exercise is not None:
                 exercises.append(exercise)
+            if reader:
+                errors.extend(reader.notes)
     if cache is not None:
         cache.save(prune=True)
     decks, exercises = _drop_duplicates(decks, exercises, errors)
