@@ -270,18 +270,26 @@ def test_choice_cards_are_well_formed(theory) -> None:
             assert len(set(options)) == len(options), f"{card.id}: duplicate options"
 
 
+def _half_width(text: str) -> str:
+    from quizapp.content.punctuation import FULL_WIDTH
+
+    return text.translate({ord(full): half for half, full in FULL_WIDTH.items()})
+
+
 def test_every_article_question_is_a_qa_card_in_batchnorm_basics(theory) -> None:
     basics = {card.id: card for card in theory["batchnorm-basics"].cards}
     for card_id, asked in ARTICLE_QUESTIONS.items():
         card = basics.get(card_id)
         assert card is not None, f"article question {asked[0]!r} has no card {card_id}"
         assert isinstance(card, QACard), card_id
-        assert card.question.get("zh") in asked, f"{card_id}: zh question is not the article's"
+        # The article's words, with Chinese punctuation (the article itself mixes in half-width marks).
+        written = _half_width(card.question.get("zh"))
+        assert written in {_half_width(a) for a in asked}, f"{card_id}: zh question is not the article's"
 
 
 def test_contract_example_card(theory) -> None:
     card = next(c for c in theory["batchnorm-basics"].cards if c.id == "bn-what-problem")
-    assert card.question.get("zh") == "BN解决了什么问题?"
+    assert card.question.get("zh") == "BN解决了什么问题？"  # CONTRACT.md's example, in Chinese punctuation
     assert card.question.get("en") == "What problems does BN solve?"
 
 
