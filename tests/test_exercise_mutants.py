@@ -37,6 +37,20 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "scalar_alpha.py": ("message", "expected a numpy.ndarray of shape (1,), got float"),
         "input_modified.py": ("message", "the input array 'x' was modified"),
     },
+    "rmsnorm-backward": {
+        "rms_as_constant.py": ("hint", "rms-as-constant"),
+        "layernorm_mean_term.py": ("hint", "layernorm-mean-term"),
+        "eps_dropped_in_derivative.py": ("hint", "eps-dropped-in-derivative"),
+        "sum_instead_of_mean.py": ("hint", "sum-instead-of-mean"),
+        "dgamma_uses_x.py": ("hint", "dgamma-uses-x"),
+        "dgamma_wrong_axis.py": ("message", "dgamma: shape (2,), expected (4,)"),
+        "dx_forgets_gamma.py": ("hint", "dx-forgets-gamma"),
+        "default_eps_1e5.py": ("hint", "default-eps-1e5"),
+        "eps_outside_sqrt.py": ("hint", "eps-outside-sqrt"),
+        "float64_outputs.py": ("message", "dtype float64, expected float32"),
+        "returns_dbeta.py": ("message", "expected a tuple of 2 arrays (dx, dgamma)"),
+        "dout_scaled_in_place.py": ("message", "the input array 'dout' was modified"),
+    },
 }
 IDS = sorted(EXPECTED)
 

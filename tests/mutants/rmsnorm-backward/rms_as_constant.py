@@ -1,0 +1,12 @@
+# Mistake: treats the root mean square as a constant: dx = dout * gamma / rms
+import numpy as np
+
+
+def rmsnorm_backward(dout, x, gamma, eps=1e-6):
+    ms = (x * x).mean(axis=1, keepdims=True)
+    r = 1.0 / np.sqrt(ms + eps)
+    xhat = x * r
+    dgamma = (dout * xhat).sum(axis=0)
+    g = dout * gamma
+    dx = g * r
+    return dx.astype(x.dtype), dgamma.astype(x.dtype)
