@@ -131,3 +131,63 @@ def test_any_drill_keys_store_one_review_per_answered_card(keys: list[str]) -> N
 @given(st.lists(st.sampled_from(QUIZ_KEYS), max_size=25))
 def test_any_quiz_keys_store_one_review_per_answered_card(keys: list[str]) -> None:
     asyncio.run(_drive("c", keys))
+
+
+async def test_home_and_stats_count_the_same_due_cards_and_mock_score(
+    quizapp_home: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from quizapp.cli import main
+    from quizapp.review import compute_stats
+    from quizapp.tui.screens.home import HomeScreen
+    from tests.test_tui_mock import seed_two_mocks
+    from tests.tui_fixtures import FROZEN
+
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space", "1", "space", "1", "q")  # two cards in learning, due in minutes
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.overview is not None
+        shown_due = home.overview.due_cards
+    assert shown_due == 2
+    with ReviewStore.open(quizapp_home) as store:
+        assert compute_stats(store, FROZEN).due_now == shown_due  # what `quizapp stats` says at that moment
+    seed_two_mocks(quizapp_home, content)  # the last one scored 100% in the app's report
+    assert main(["--content", str(content), "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["last_mock_score"]["percent"] == 100
+    assert main(["--content", str(content), "stats"]) == 0
+    assert "last score 100%" in capsys.readouterr().out
+
+
+def test_easy_always_waits_longer_than_good_and_the_labels_differ() -> None:
+    from datetime import UTC, datetime
+
+    from quizapp.review import format_interval
+    from quizapp.review.scheduling import Schedule, apply_rating, preview
+
+    t = int(datetime(2025, 3, 3, tzinfo=UTC).timestamp() * 1000)
+    # Every path of up to three answers from new: Again, then Good left the two equal.
+    paths = [[a, b, c] for a in range(1, 5) for b in range(1, 5) for c in range(1, 5)]
+    for path in paths:
+        sched = Schedule()
+        for rating in path:
+            shown = preview(1, sched, t, desired_retention=0.9)
+            labels = [format_interval(shown[r]) for r in sorted(shown)]
+            assert shown[max(shown)] > shown[sorted(shown)[2]], (path, labels)
+            assert labels[3] != labels[2], (path, labels)
+            after = apply_rating(1, sched, rating, t, desired_retention=0.9)
+            assert after.due_ms == t + int(shown[sorted(shown)[rating - 1]].total_seconds() * 1000)  # label is honest
+            sched, t = after, after.due_ms or t
+
+
+def test_interval_labels_never_merge_two_different_intervals() -> None:
+    from datetime import timedelta
+
+    from quizapp.review.scheduling import interval_labels
+
+    days = {1: timedelta(minutes=10), 2: timedelta(days=40), 3: timedelta(days=60), 4: timedelta(days=61)}
+    labels = interval_labels(days)  # type: ignore[arg-type]
+    assert labels[3] == "60d" and labels[4] == "61d" and labels[2] == "1.3mo"

@@ -9,7 +9,7 @@ from quizapp.content.model import Catalog
 
 
 def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str | None) -> int:
-    from quizapp.mock.report import build_report, to_markdown
+    from quizapp.mock.report import baseline, build_report, to_markdown
     from quizapp.review.errors import StoreError
     from quizapp.review.store import ReviewStore
 
@@ -18,7 +18,8 @@ def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str 
         return 1
     try:
         with ReviewStore.open(home) as store:
-            finished = [s for s in store.list_mocks(limit=50) if s.finished is not None]
+            sessions = store.list_mocks(limit=50)
+            finished = [s for s in sessions if s.finished is not None]
             language = lang or str(store.get_setting("language"))
     except StoreError as exc:
         print(f"quizapp mock: {exc}", file=sys.stderr)
@@ -26,7 +27,8 @@ def export_last_report(*, home: Path, catalog: Catalog, target: Path, lang: str 
     if not finished:
         print("quizapp mock: no finished mock interview yet; start one with `quizapp mock`", file=sys.stderr)
         return 1
-    last, previous = finished[0], (finished[1] if len(finished) > 1 else None)
+    last = finished[0]
+    previous = baseline(sessions, last.id)
     report = build_report(last, catalog, previous=previous, lang=language)
     try:
         target.write_text(to_markdown(report, language), encoding="utf-8")

@@ -26,6 +26,7 @@ class ItemLine:
     score: float  # 0..1
     time_used_ms: int
     answer_text: str | None = None
+    answered: bool = True  # False: cut off by the clock or by ending early, or never reached
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,22 @@ def _dimensions(session: MockSession, time_limit_ms: int) -> dict[str, float]:
         per_dim[DIMENSION_OF_KIND.get(item.item_kind, item.item_kind)].append(_ratio(item.score, item.max_score))
     dims = {dim: _mean(per_dim[dim]) for dim in (THEORY, CHOICE, CODING) if per_dim.get(dim)}
     used = session.duration_ms if session.duration_ms is not None else session.time_used_ms
-    # Time: full marks within the limit, then shrinking with the overrun.
-    dims[TIME] = 1.0 if used <= time_limit_ms or used == 0 else time_limit_ms / used
+    # Time is pacing: the share of the items answered in the time given, shrunk
+    # further by any overrun. Running out of time, or ending after 3 s, is not 100%.
+    answered = sum(item.answered for item in session.items) / len(session.items) if session.items else 0.0
+    overrun = 1.0 if used <= time_limit_ms or used == 0 else time_limit_ms / used
+    dims[TIME] = answered * overrun
     return dims
+
+
+def baseline(sessions: list[MockSession], before_id: int) -> MockSession | None:
+    """The session the one with id `before_id` is compared with.
+
+    The latest earlier finished one in which something was answered: an
+    interview opened by accident and ended at once is no yardstick.
+    """
+    earlier = [s for s in sessions if s.id < before_id and s.finished is not None and s.answered_any]
+    return max(earlier, key=lambda s: s.id, default=None)
 
 
 def build_report(
@@ -84,7 +98,7 @@ def build_report(
             prompt = card.front.get(lang).strip().splitlines()[0] if card else item.item_key
         lines.append(
             ItemLine(item.position, item.item_kind, item.item_key, topic, prompt,
-                     _ratio(item.score, item.max_score), item.time_used_ms, item.answer_text)
+                     _ratio(item.score, item.max_score), item.time_used_ms, item.answer_text, item.answered)
         )  # fmt: skip
     per_topic: dict[str, list[float]] = defaultdict(list)
     for line in lines:
@@ -93,7 +107,10 @@ def build_report(
         limit_ms = time_limit_minutes * 60_000
     else:  # the time the session was given, as recorded; sessions from before it was kept get the default
         limit_ms = session.time_limit_ms or DEFAULT_MINUTES * 60_000
-    weakest = sorted((ln for ln in lines if ln.kind != "exercise" and ln.score < 1.0), key=lambda ln: ln.score)
+    # Only cards that were answered: those got a review, so they do come back sooner.
+    weakest = sorted(
+        (ln for ln in lines if ln.kind != "exercise" and ln.answered and ln.score < 1.0), key=lambda ln: ln.score
+    )
     return MockReport(
         session_id=session.id,
         started=session.started.isoformat(timespec="minutes"),
@@ -113,6 +130,12 @@ def build_report(
 
 def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
+
+
+def signed_points(change: float) -> str:
+    """A change of score in whole points, signed; never "-0" for a change that rounds to nothing."""
+    points = round(change * 100)
+    return f"{points:+d}" if points else "0"
 
 
 def _mmss(ms: int) -> str:
@@ -140,6 +163,7 @@ _LABELS = {
         "previous": "Previous",
         "change": "Change",
         "answers": "Your written answers",
+        "not_answered": "not answered",
     },
     "zh": {
         "title": "模拟面试报告",
@@ -160,6 +184,7 @@ _LABELS = {
         "previous": "上次",
         "change": "变化",
         "answers": "你写下的回答",
+        "not_answered": "未作答",
     },
 }
 
@@ -199,7 +224,7 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
         "| --- | --- | --- | --- | --- |",
         *(
             f"| {ln.position + 1} | {ln.prompt.replace('|', '/')} (`{ln.key}`) | {ln.topic} | "
-            f"{_pct(ln.score)} | {_mmss(ln.time_used_ms)} |"
+            f"{_pct(ln.score)}{'' if ln.answered else ' (' + t['not_answered'] + ')'} | {_mmss(ln.time_used_ms)} |"
             for ln in report.items
         ),
         "",
@@ -225,12 +250,12 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
             f"| {t['dimension']} | {t['previous']} | {t['score']} | {t['change']} |",
             "| --- | --- | --- | --- |",
             f"| {t['total']} | {_pct(report.previous_total)} | {_pct(report.total)} | "
-            f"{report.change() * 100:+.0f} |",
+            f"{signed_points(report.change() or 0.0)} |",
         ]
         for dim, value in report.dimensions.items():
             before = report.previous_dimensions.get(dim)
             if before is not None:
                 out.append(
-                    f"| {_dim_name(dim, lang)} | {_pct(before)} | {_pct(value)} | {(value - before) * 100:+.0f} |"
+                    f"| {_dim_name(dim, lang)} | {_pct(before)} | {_pct(value)} | {signed_points(value - before)} |"
                 )
     return "\n".join(out) + "\n"

@@ -134,11 +134,15 @@ class MockRun:
         )
         return score
 
-    def skip(self, item: QACard | ChoiceCard | Exercise) -> None:
-        """An item the interview never reached: it scores 0 (time ran out or the user ended early).
+    def skip(
+        self, item: QACard | ChoiceCard | Exercise, *, answer_text: str | None = None, shown: bool = False
+    ) -> None:
+        """An item the interview ended on or never reached: it scores 0.
 
-        It is not reviewed: a card never shown says nothing about memory, but the
-        report must not look better than the interview went.
+        `shown`: it was on screen when time ran out or the user ended (its time
+        counts and what was typed is kept); otherwise it was never reached. It is
+        not reviewed either way: an unfinished answer says nothing sure about memory,
+        but the report must not look better than the interview went.
         """
         if isinstance(item, QACard):
             kind, max_score = "card", float(len(item.key_points))
@@ -147,7 +151,14 @@ class MockRun:
         else:
             kind, max_score = "exercise", 1.0
         self.store.record_mock_item(
-            self.session_id, item_kind=kind, item_key=item.id, score=0.0, max_score=max_score, time_used_ms=0
+            self.session_id,
+            item_kind=kind,
+            item_key=item.id,
+            score=0.0,
+            max_score=max_score,
+            time_used_ms=self._item_ms() if shown else 0,
+            answer_text=(answer_text or "").strip() or None,
+            answered=False,
         )
 
     def finish(self):  # -> MockSession

@@ -137,7 +137,6 @@ def render_text(stats: Stats) -> str:
         lines.append("Rewritten since last review: " + ", ".join(stats.rewritten))
     if stats.cards_removed_with_history:
         lines.append(f"Removed from content (history kept): {stats.cards_removed_with_history}")
-    if stats.last_mock_score:
-        score, top = stats.last_mock_score
-        lines.append(f"Mock interviews: {stats.mock_sessions}, last score {score:g}/{top:g}")
+    if stats.last_mock_percent is not None:
+        lines.append(f"Mock interviews: {stats.mock_sessions}, last score {stats.last_mock_percent}%")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ class MockItem:
     max_score: float
     time_used_ms: int
     answer_text: str | None = None  # a free-text answer typed during the interview
+    answered: bool = True  # False: the interview ended before it was answered (score 0, no review)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class MockSession:
     finished: datetime | None
     items: tuple[MockItem, ...]
     time_limit_ms: int | None = None  # the time the session was given
+
+    @property
+    def answered_any(self) -> bool:
+        """At least one item answered: only such a session is a baseline for the next."""
+        return any(item.answered for item in self.items)
 
     @property
     def total_score(self) -> float:
@@ -75,6 +81,7 @@ class MockRecords(StoreCore):
         max_score: float,
         time_used_ms: int,
         answer_text: str | None = None,
+        answered: bool = True,
     ) -> MockItem:
         """Append one scored item; committed at once like every answer."""
         if not 0 <= score <= max_score:
@@ -90,10 +97,11 @@ class MockRecords(StoreCore):
             ).fetchone()[0]
             conn.execute(
                 "INSERT INTO mock_items (session_id, position, item_kind, item_key, score, "
-                "max_score, time_used_ms, answer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, item_kind, item_key, score, max_score, time_used_ms, answer_text),
-            )
-        return MockItem(position, item_kind, item_key, score, max_score, time_used_ms, answer_text)
+                "max_score, time_used_ms, answer_text, answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, position, item_kind, item_key, score, max_score, time_used_ms, answer_text,
+                 int(answered)),
+            )  # fmt: skip
+        return MockItem(position, item_kind, item_key, score, max_score, time_used_ms, answer_text, answered)
 
     def finish_mock(self, session_id: int, *, when: datetime | None = None) -> MockSession:
         with self._write() as conn:
@@ -112,8 +120,8 @@ class MockRecords(StoreCore):
             if row is None:
                 raise KeyError(f"no mock session {session_id}")
             items = conn.execute(
-                "SELECT position, item_kind, item_key, score, max_score, time_used_ms, answer_text "
-                "FROM mock_items WHERE session_id = ? ORDER BY position",
+                "SELECT position, item_kind, item_key, score, max_score, time_used_ms, answer_text, "
+                "answered FROM mock_items WHERE session_id = ? ORDER BY position",
                 (session_id,),
             ).fetchall()
         return MockSession(
@@ -121,7 +129,7 @@ class MockRecords(StoreCore):
             title=row[1],
             started=from_ms(row[2]),
             finished=from_ms(row[3]) if row[3] is not None else None,
-            items=tuple(MockItem(*item) for item in items),
+            items=tuple(MockItem(*item[:7], answered=bool(item[7])) for item in items),
             time_limit_ms=row[4],
         )
 

@@ -114,13 +114,21 @@ def apply_rating(
     )
     # A lapse is forgetting a card that had graduated to Review (Anki's sense).
     lapsed = sched.state == State.Review and Rating(rating) == Rating.Again
+    due_ms = to_ms(new.due)
+    if Rating(rating) == Rating.Easy and new.state == State.Review:
+        # As Anki does: Easy always waits longer than Good. Leaving learning,
+        # FSRS can give both the same day ("3 Good 1d  4 Easy 1d"), which makes
+        # Easy a lie; here it is one day past Good instead.
+        good = apply_rating(item_id, sched, Rating.Good, when_ms, desired_retention=desired_retention)
+        if good.state == State.Review and good.due_ms is not None and due_ms <= good.due_ms:
+            due_ms = good.due_ms + 86_400_000
     return replace(
         sched,
         state=int(new.state),
         step=new.step,
         stability=new.stability,
         difficulty=new.difficulty,
-        due_ms=to_ms(new.due),
+        due_ms=due_ms,
         last_review_ms=when_ms,
         reps=sched.reps + 1,
         lapses=sched.lapses + (1 if lapsed else 0),
@@ -160,3 +168,19 @@ def format_interval(delta: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo"
     return f"{days / 365:.1f}y"
+
+
+def interval_labels(deltas: dict[Rating, timedelta]) -> dict[Rating, str]:
+    """Button labels for a preview; two different intervals never share a label.
+
+    Rounding to months can make 60 and 61 days both "2.0mo": such a pair is
+    shown in whole days (or hours) instead.
+    """
+    labels = {rating: format_interval(delta) for rating, delta in deltas.items()}
+    ratings = sorted(deltas)
+    for low, high in zip(ratings, ratings[1:], strict=False):
+        if labels[low] == labels[high] and deltas[low] != deltas[high]:
+            for rating in (low, high):
+                seconds = deltas[rating].total_seconds()
+                labels[rating] = f"{seconds / 86400:.0f}d" if seconds >= 2 * 86400 else f"{seconds / 3600:.0f}h"
+    return labels

@@ -274,7 +274,21 @@ _V3 = [
     "ALTER TABLE mock_items ADD COLUMN answer_text TEXT",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# Version 4: which mock items were answered (one the clock cut off scores 0
+# but says nothing about memory), and cram answers, kept apart from the
+# review log so that cramming never moves a schedule or a statistic.
+_V4 = [
+    "ALTER TABLE mock_items ADD COLUMN answered INTEGER NOT NULL DEFAULT 1",
+    """CREATE TABLE cram_log (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        rating INTEGER NOT NULL,
+        reviewed_ms INTEGER NOT NULL,
+        duration_ms INTEGER
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -58,6 +58,7 @@ class Stats:
     rewritten: list[str]
     mock_sessions: int
     last_mock_score: tuple[float, float] | None = field(default=None)
+    last_mock_percent: int | None = None  # as the mock report shows it
     # Per day, oldest first: (date, recalled, reviews of cards already in review),
     # so retention can be drawn over time, not just as one 30-day figure.
     retention_per_day: list[tuple[str, int, int]] = field(default_factory=list)
@@ -96,7 +97,7 @@ class Stats:
         ]
         out["retention_by_week"] = [{"from": d, "retention": v} for d, v in self.retention_by_week()]
         out["last_mock_score"] = (
-            {"score": self.last_mock_score[0], "max": self.last_mock_score[1]}
+            {"score": self.last_mock_score[0], "max": self.last_mock_score[1], "percent": self.last_mock_percent}
             if self.last_mock_score
             else None
         )
@@ -122,11 +123,6 @@ def compute_stats(
             return conn.execute(sql, params).fetchone()[0]
 
         counters = dict(conn.execute("SELECT name, n FROM counters").fetchall())
-        due_now = one(
-            "SELECT count(*) FROM items WHERE state IN (?, ?, ?) AND active = 1 AND due_ms <= ?",
-            *_SCHEDULED,
-            to_ms(now),
-        )
         activity = {
             day: (reviews, review_state, recalled)
             for day, reviews, review_state, recalled in conn.execute(
@@ -191,11 +187,18 @@ def compute_stats(
         ).fetchall()
         mock_count = one("SELECT count(*) FROM mock_sessions")
         last_finished = one("SELECT max(id) FROM mock_sessions WHERE finished_ms IS NOT NULL")
+        # The percentage is the report's: the mean of the items' shares, not points over points.
         last_mock = conn.execute(
-            "SELECT coalesce(sum(score), 0), coalesce(sum(max_score), 0) FROM mock_items "
+            "SELECT coalesce(sum(score), 0), coalesce(sum(max_score), 0), "
+            "avg(CASE WHEN max_score > 0 THEN score / max_score ELSE 0 END) FROM mock_items "
             "WHERE session_id = ?",
             (last_finished,),
         ).fetchone()
+    # "Due now" is what Home shows and `r` reviews: today's queue of cards (learning
+    # steps a few minutes ahead included, the daily review limit applied).
+    from quizapp.review.queue import build_queue
+
+    due_now = sum(1 for entry in build_queue(store, now, tz=tz).due if entry.kind == "card")
 
     days = [today - timedelta(days=i) for i in range(HISTORY_DAYS - 1, -1, -1)]
     day_numbers = range(today_n - HISTORY_DAYS + 1, today_n + 1)
@@ -227,6 +230,7 @@ def compute_stats(
         leeches=[(k, n) for k, n in leeches],
         rewritten=store.rewritten_cards(),
         mock_sessions=mock_count,
+        last_mock_percent=round((last_mock[2] or 0.0) * 100) if last_finished is not None else None,
         last_mock_score=(
             (float(last_mock[0]), float(last_mock[1])) if last_finished is not None else None
         ),

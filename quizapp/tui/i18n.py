@@ -161,6 +161,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "timed_minutes": ("Minutes (enter to start, escape to cancel)", "分钟数（enter 开始，escape 取消）"),
     "timed_bad_minutes": ("Enter a whole number of minutes from 1 to 180.", "请输入 1 到 180 之间的整数分钟。"),
     # sessions and custom study (issue 16)
+    "mock_not_answered": ("not answered", "未作答"),
     "undid_other": ("Undid the newest answer in your history: {card}", "已撤销历史中最新的回答：{card}"),
 }
 

@@ -192,10 +192,10 @@ class Study:
 
     def intervals(self, card_id: str) -> dict[int, str]:
         """Label for each rating 1..4: the interval it would schedule (Anki's buttons)."""
-        from quizapp.review import format_interval
+        from quizapp.review.scheduling import interval_labels
 
         preview = self.store.preview_intervals(card_id, self.clock())
-        return {int(rating): format_interval(delta) for rating, delta in preview.items()}
+        return {int(rating): label for rating, label in interval_labels(preview).items()}
 
     def rate(self, card_id: str, rating: int, *, mode: str, duration_ms: int | None) -> None:
         self.store.review(card_id, rating, mode=mode, when=self.clock(), duration_ms=duration_ms)

@@ -56,8 +56,11 @@ class ExerciseScreen(AppScreen):
         source: str
         error: str | None = None
 
-    def __init__(self, exercise: Exercise, *, timed_seconds: float | None = None, mode: str = "drill") -> None:
+    def __init__(
+        self, exercise: Exercise, *, timed_seconds: float | None = None, mode: str = "drill", heading: str = ""
+    ) -> None:
         super().__init__()
+        self.heading = heading  # shown before the title: where this exercise sits (a mock's "Item 12 of 12")
         self.exercise = exercise
         self.timed_seconds = timed_seconds  # None: untimed practice
         self.mode = mode  # "drill", or "mock": the mock interview records the attempt
@@ -77,7 +80,8 @@ class ExerciseScreen(AppScreen):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Horizontal(id="exercise-bar", classes="title-bar"):
-            yield Label(self.exercise.title.get(lang), id="exercise-title")
+            title = self.exercise.title.get(lang)
+            yield Label(f"{self.heading} · {title}" if self.heading else title, id="exercise-title")
             if self.timed:
                 yield Label("", id="countdown")
         with Horizontal(id="workbench"):

@@ -211,8 +211,12 @@ class MockScreen(AppScreen):
 
         assert self.run is not None
         self.coding_open = True
-        limit = min(self.run.remaining_seconds(), exercise.time_limit_minutes * 60.0)
-        self.app.push_screen(ExerciseScreen(exercise, timed_seconds=limit, mode="mock"), self._coding_done)
+        # The interview's own clock: what is left of it, not the exercise's usual limit.
+        heading = tr("mock_item", self.lang, i=self.index + 1, n=len(self.items))
+        self.app.push_screen(
+            ExerciseScreen(exercise, timed_seconds=self.run.remaining_seconds(), mode="mock", heading=heading),
+            self._coding_done,
+        )
 
     async def _coding_done(self, result: Any) -> None:
         self.coding_open = False
@@ -252,14 +256,37 @@ class MockScreen(AppScreen):
         if self.finished or self.run is None:
             return
         self.finished = True
-        answered = {item.item_key for item in self.study.store.get_mock(self.run.session_id).items}
+        recorded = {item.item_key for item in self.study.store.get_mock(self.run.session_id).items}
+        current = self.item if self.index < len(self.items) else None
+        if current is not None and current.id not in recorded:
+            self._end_on_current(current)
+            recorded.add(current.id)
         for item in self.items:
-            if item.id not in answered:
+            if item.id not in recorded:
                 self.run.skip(item)
         session = self.run.finish()
         from quizapp.tui.screens.mock_report import MockReportScreen
 
         self.app.switch_screen(MockReportScreen(session.id, timed_out=timed_out))
+
+    def _end_on_current(self, item: Item) -> None:
+        """The item on screen when the interview ends: nothing the user did on it is lost.
+
+        Key points already shown and ticked score as ticked (a review is logged);
+        otherwise what was typed is kept in the record, the item scoring 0.
+        """
+        assert self.run is not None
+        view = self._view()
+        if isinstance(view, QAView) and view.revealed and view.card.id == item.id:
+            covered = [point.index for point in view.checklist.items if point.ticked]
+            self.run.answer_theory(view.card, covered, self._typed())
+            return
+        self.run.skip(item, answer_text=self._typed() or None, shown=True)
+
+    def _typed(self) -> str:
+        editors = self.query("#mock-answer")
+        editor = editors.first() if editors else None
+        return editor.text if isinstance(editor, TextArea) else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self._view()

@@ -27,12 +27,12 @@ class ReportData:
 
 def load_report(study: Any, session_id: int, lang: str) -> ReportData:
     """The session, the one before it, and the report (runs in a worker thread)."""
-    from quizapp.mock.report import build_report, to_markdown
+    from quizapp.mock.report import baseline, build_report, to_markdown
 
     store = study.store
     session = store.get_mock(session_id)
-    earlier = [s for s in store.list_mocks(limit=50) if s.id < session_id and s.finished is not None]
-    report = build_report(session, study.catalog, previous=earlier[0] if earlier else None, lang=lang)
+    previous = baseline(store.list_mocks(limit=50), session_id)
+    report = build_report(session, study.catalog, previous=previous, lang=lang)
     titles = {d.id: d.title.get(lang) for d in study.catalog.decks}
     return ReportData(report, to_markdown(report, lang), titles)
 
@@ -79,7 +79,7 @@ class MockReportScreen(AppScreen):
         self.refresh_bindings()  # the recomposed footer learns the screen's keys
 
     def _compose_report(self, data: ReportData) -> ComposeResult:
-        from quizapp.mock.report import CHOICE, CODING, THEORY, TIME
+        from quizapp.mock.report import CHOICE, CODING, THEORY, TIME, signed_points
 
         lang, r = self.lang, data.report
         names = {THEORY: "dim_theory", CHOICE: "dim_choice", CODING: "dim_coding", TIME: "dim_time"}
@@ -95,7 +95,7 @@ class MockReportScreen(AppScreen):
                 yield Static(tr("mock_first", lang), id="mock-change")
             else:
                 before = round(r.previous_total * 100)
-                yield Static(tr("mock_change", lang, before=before, delta=f"{change * 100:+.0f}"), id="mock-change")
+                yield Static(tr("mock_change", lang, before=before, delta=signed_points(change)), id="mock-change")
         with Vertical(classes="panel", id="mock-dimensions"):
             yield Label(tr("mock_dimensions", lang), classes="section")
             rows = [(tr(names.get(d, d), lang), v) for d, v in r.dimensions.items()]
@@ -109,8 +109,9 @@ class MockReportScreen(AppScreen):
             yield Label(tr("mock_items", lang), classes="section")
             for line in r.items:
                 mark = "✔" if line.score >= 1.0 else ("✘" if line.score == 0 else "◐")
+                score = f"{round(line.score * 100)}%" if line.answered else tr("mock_not_answered", lang)
                 yield Static(
-                    f"{mark} {line.position + 1:>2}. {line.prompt}  ·  {round(line.score * 100)}%  ·  "
+                    f"{mark} {line.position + 1:>2}. {line.prompt}  ·  {score}  ·  "
                     f"{format_duration(line.time_used_ms)}",
                     classes="mock-item",
                     markup=False,
