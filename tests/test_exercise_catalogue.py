@@ -34,6 +34,7 @@ CONTRACT = {
     "fold-bn": ("fold_bn_into_conv", "function"),
     "dyt-forward": ("DyT", "class"),
     "rmsnorm-backward": ("rmsnorm_backward", "function"),
+    "groupnorm-backward": ("groupnorm_backward", "function"),
 }
 BACKWARD = {"bn-backward", "layernorm-backward", "rmsnorm-backward", "groupnorm-backward"}
 NO_BETA = {"rmsnorm-backward"}  # RMSNorm has no beta, so no dbeta
@@ -54,6 +55,7 @@ RECOGNISED = {
     "rmsnorm": ("subtracts_mean.py", "subtracts-mean"),
     "dyt-forward": ("alpha_outside_tanh.py", "alpha-outside-tanh"),
     "rmsnorm-backward": ("layernorm_mean_term.py", "layernorm-mean-term"),
+    "groupnorm-backward": ("groups_interleaved.py", "groups-interleaved"),
 }
 
 

@@ -51,6 +51,20 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "returns_dbeta.py": ("message", "expected a tuple of 2 arrays (dx, dgamma)"),
         "dout_scaled_in_place.py": ("message", "the input array 'dout' was modified"),
     },
+    "groupnorm-backward": {
+        "per_channel_statistics.py": ("hint", "per-channel-statistics"),
+        "one_group.py": ("hint", "one-group"),
+        "groups_interleaved.py": ("hint", "groups-interleaved"),
+        "batch_in_statistics.py": ("hint", "batch-in-statistics"),
+        "stats_as_constants.py": ("hint", "stats-as-constants"),
+        "no_variance_path.py": ("hint", "no-variance-path"),
+        "dgamma_uses_x.py": ("hint", "dgamma-uses-x"),
+        "dx_forgets_gamma.py": ("hint", "dx-forgets-gamma"),
+        "eps_outside_sqrt.py": ("hint", "eps-outside-sqrt"),
+        "dgamma_batch_axis_only.py": ("message", "dgamma: shape (4, 3), expected (4,)"),
+        "float64_outputs.py": ("message", "dx: dtype float64, expected float32"),
+        "dout_scaled_in_place.py": ("message", "the input array 'dout' was modified"),
+    },
 }
 IDS = sorted(EXPECTED)
 
