@@ -12,6 +12,7 @@ observable when
 
 and it may explain anything in a case only if it also agrees with every other value the
 submission produced in that case (it behaves like the submission, not just at one spot).
+A case that raised is explained by a variant raising the same exception at the same step.
 Across the run the variant that explains the most failing observables is named (the
 first listed on a tie), on the cases it explains and nowhere else. No variant explains
 anything: no hint, never a guess. So a run shows at most one hint.
@@ -30,6 +31,7 @@ from quizapp.grading.compare import Tolerance, matches
 
 Key = tuple[int, int]
 MAX_CASES = 12  # failing cases examined per run: enough to be sure, bounded in time
+CRASH = "crash"  # a variant run's key for (step, exception type) when the variant raised
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Failure:
     failing: list[Key]  # the well-formed values that were judged wrong
     tol: Tolerance
     slack: dict[Key, float] = field(default_factory=dict)
+    crash: tuple[int, str] | None = None  # the case raised: (step index, exception type)
 
 
 @dataclass
@@ -56,7 +59,7 @@ VariantRunner = Callable[[str, str, Any, list[Any]], "dict[Key, Any] | None"]
 def diagnose_run(
     variants: Sequence[Variant], failures: Sequence[Failure], entry_name: str, run_variant: VariantRunner
 ) -> Diagnosis | None:
-    failures = [f for f in failures if f.failing]
+    failures = [f for f in failures if f.failing or f.crash]
     # Every variant competes on the first MAX_CASES failing cases (bounded time); the
     # winner is then looked for on the rest, so that it is named wherever it applies.
     first, rest = failures[:MAX_CASES], failures[MAX_CASES:]
@@ -100,4 +103,9 @@ def explains(variant: Variant, failure: Failure, entry_name: str, run_variant: V
             return 0  # the variant does something the submission does not
         if key in failure.failing and not matches(theirs, o.expected, failure.tol, slack):
             count += 1
+    if failure.crash is not None or CRASH in seen:
+        # A crash is explained by the same exception at the same step, and only by that.
+        if seen.get(CRASH) != failure.crash:
+            return 0
+        count += 1
     return count

@@ -22,7 +22,7 @@ from quizapp.grading import npyfile
 from quizapp.grading.bound import rounding_slack
 from quizapp.grading.casespec import CaseSet
 from quizapp.grading.compare import Foreign, check
-from quizapp.grading.diagnose import Failure, diagnose_run
+from quizapp.grading.diagnose import CRASH, Failure, diagnose_run
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
 from quizapp.grading.report import CaseResult, GradeReport, run_verdict
@@ -148,7 +148,11 @@ def run_target(target: Any, case: Case, obs: list[Observable], *, upcast: bool =
     def on_read(j: int, k: int, value: Any) -> None:
         seen[(j, k)] = _snapshot(value)
 
-    run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None)
+    try:
+        run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None)
+    except StepFailed as failed:
+        failed.seen = seen  # type: ignore[attr-defined] - what was observed before it failed
+        raise
     return seen
 
 
@@ -484,21 +488,27 @@ def _judge_case(
             result = CaseResult(case.name, "wrong_answer", case.hidden, message)
             # Only wrong *values* can be explained by a wrong formula; a wrong type,
             # shape or dtype is its own message.
-            value_keys = [(o.step, o.slot) for o, _ in problems if _well_formed(got[(o.step, o.slot)], o)]
+            # A wrong shape is loaded too (if small) for the diagnosis: a variant that
+            # sums over the wrong axis gives the same wrong shape and values.
+            seen = {k: _full_value(v, obs_events.get(k), records) for k, v in got.items()}
+            value_keys = [(o.step, o.slot) for o, _ in problems if _diagnosable(seen[(o.step, o.slot)])]
             if not value_keys or len(value_keys) < len(problems):
                 return result, None
-            return result, Failure(case, exp.observables, got, value_keys, tol, slack or {})
+            return result, Failure(case, exp.observables, seen, value_keys, tol, slack or {})
 
     if error is not None:
         step_no = error_step + 1 if isinstance(error_step, int) else None
         label = _step_label(case, error_step, name) if step_no else "the case"
         verdict = "memory_limit_exceeded" if error.get("memory") else "runtime_error"
-        return CaseResult(
+        result = CaseResult(
             case.name,
             verdict,
             case.hidden,
             f"{label}: {error.get('type')}: {error.get('msg')}\n{error.get('tb', '')}".rstrip(),
-        ), None
+        )
+        # A known mistake may crash the same way (a shape that does not broadcast).
+        crash = (error_step, str(error.get("type"))) if isinstance(error_step, int) else None
+        return result, Failure(case, exp.observables, got, [], tol, slack or {}, crash)
     if not ended:
         verdict, message = fatal if fatal else ("runtime_error", "the process exited in the middle of this case")
         return CaseResult(case.name, verdict, case.hidden, message), None
@@ -516,6 +526,20 @@ def _case_slack(reference: Any, case: Case, exp: Expected, entry_name: str) -> d
 
     expected = {(o.step, o.slot): o.expected for o in exp.observables if o.expected is not None}
     return rounding_slack(case, expected, expected, run)
+
+
+def _full_value(value: Any, desc: dict[str, Any] | None, records: npyfile.Records) -> Any:
+    """The array behind a shape mismatch (only its Header was read), if it is small."""
+    if not isinstance(value, npyfile.Header) or desc is None or value.nbytes > 2**16:
+        return value
+    try:
+        return records.load(desc.get("start"), desc.get("end"))
+    except npyfile.BadFile:
+        return value
+
+
+def _diagnosable(value: Any) -> bool:
+    return type(value) is np.ndarray and value.dtype.kind == "f"
 
 
 def _well_formed(value: Any, o: Observable) -> bool:
@@ -568,9 +592,14 @@ def _variant_entry(source: str, entry_name: str) -> Any:
     return namespace[entry_name]
 
 
-def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[tuple[int, int], Any] | None:
+def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[Any, Any] | None:
+    """The variant's observed values; if it raised, those before it and CRASH: (step, exception type)."""
     try:
         return run_target(_variant_entry(source, entry_name), case, obs)
+    except StepFailed as failed:
+        seen: dict[Any, Any] = dict(getattr(failed, "seen", {}))
+        seen[CRASH] = (failed.index, type(failed.__cause__).__name__)
+        return seen
     except Exception:
         return None
 
