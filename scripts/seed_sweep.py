@@ -113,13 +113,13 @@ class Exercise:
         self.expected = {
             s: [expected_for(self.reference, c, exercise.entry.name) for c in cases] for s, cases in self.cases.items()
         }
-        self._variant_runs: dict[tuple[str, int, int], Any] = {}
+        self._variant_runs: dict[tuple[str, int, int, bool], Any] = {}
 
     def run_variant(self, seed: int) -> Any:
-        def run(source: str, entry_name: str, case: Any, obs: list[Any]) -> Any:
-            key = (source, seed, case.index)
+        def run(source: str, entry_name: str, case: Any, obs: list[Any], upcast: bool = True) -> Any:
+            key = (source, seed, case.index, upcast)
             if key not in self._variant_runs:
-                self._variant_runs[key] = _run_variant(source, entry_name, case, obs)
+                self._variant_runs[key] = _run_variant(source, entry_name, case, obs, upcast)
             return self._variant_runs[key]
 
         return run

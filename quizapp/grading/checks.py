@@ -73,7 +73,8 @@ def _judge_here(
             out.append((case, exp.error, None))
             continue
         try:
-            seen = run_target(target, case, exp.observables, upcast=upcast)
+            with np.errstate(all="ignore"):
+                seen = run_target(target, case, exp.observables, upcast=upcast)
         except StepFailed as failed:
             out.append((case, f"step {failed.index + 1}: {failed.__cause__!r}", None))
             continue

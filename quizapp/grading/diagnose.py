@@ -53,7 +53,7 @@ class Diagnosis:
     explained: dict[int, int]  # case index -> failing observables it explains there
 
 
-VariantRunner = Callable[[str, str, Any, list[Any]], "dict[Key, Any] | None"]
+VariantRunner = Callable[..., "dict[Any, Any] | None"]  # (source, entry name, case, observables, upcast=True)
 
 
 def diagnose_run(
@@ -83,8 +83,19 @@ def diagnose_run(
 
 
 def explains(variant: Variant, failure: Failure, entry_name: str, run_variant: VariantRunner) -> int:
-    """How many of the case's failing observables `variant` explains (0 if it is not the submission)."""
-    seen = run_variant(variant.source, entry_name, failure.case, list(failure.observables))
+    """How many of the case's failing observables `variant` explains (0 if it is not the submission).
+
+    The variant runs in float64 first; on a float32 case also in float32 throughout, as
+    a mistake that loses digits (E[x²] − E[x]²) shows only in the arithmetic it runs in.
+    """
+    count = _explains(run_variant(variant.source, entry_name, failure.case, list(failure.observables)), failure)
+    if count == 0 and failure.case.dtype != "float64":
+        native = run_variant(variant.source, entry_name, failure.case, list(failure.observables), upcast=False)
+        count = _explains(native, failure)
+    return count
+
+
+def _explains(seen: dict[Any, Any] | None, failure: Failure) -> int:
     if seen is None:
         return 0
     by_key = {(o.step, o.slot): o for o in failure.observables}

@@ -592,10 +592,13 @@ def _variant_entry(source: str, entry_name: str) -> Any:
     return namespace[entry_name]
 
 
-def _run_variant(source: str, entry_name: str, case: Case, obs: list[Observable]) -> dict[Any, Any] | None:
+def _run_variant(
+    source: str, entry_name: str, case: Case, obs: list[Observable], upcast: bool = True
+) -> dict[Any, Any] | None:
     """The variant's observed values; if it raised, those before it and CRASH: (step, exception type)."""
     try:
-        return run_target(_variant_entry(source, entry_name), case, obs)
+        with np.errstate(all="ignore"):  # a wrong formula may well divide by zero: not news
+            return run_target(_variant_entry(source, entry_name), case, obs, upcast=upcast)
     except StepFailed as failed:
         seen: dict[Any, Any] = dict(getattr(failed, "seen", {}))
         seen[CRASH] = (failed.index, type(failed.__cause__).__name__)

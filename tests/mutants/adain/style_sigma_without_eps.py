@@ -1,4 +1,5 @@
 # Mistake: eps only in sigma(content): sigma(style) = sqrt(var)
+# hint: eps-only-in-content-sigma
 import numpy as np
 
 

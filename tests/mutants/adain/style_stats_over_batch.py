@@ -1,4 +1,5 @@
 # Mistake: style statistics pooled over the whole batch (axes 0, 2, 3)
+# hint: style-stats-over-batch
 import numpy as np
 
 

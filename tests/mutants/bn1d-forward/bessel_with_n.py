@@ -1,4 +1,5 @@
 # Mistake: Bessel's correction uses N instead of the number of values per channel N*L
+# hint: bessel-with-n
 import numpy as np
 
 

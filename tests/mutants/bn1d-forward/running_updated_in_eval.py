@@ -1,4 +1,5 @@
 # Mistake: running statistics are also updated in eval mode
+# hint: running-updated-in-eval
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # mutant: E[x^2] - E[x]^2: loses every digit on a large mean
+# hint: one-pass-variance
 import numpy as np
 
 

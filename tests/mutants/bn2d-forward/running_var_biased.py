@@ -1,4 +1,5 @@
 # mutant: running_var updated with the biased variance
+# hint: running-var-biased
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # Mistake: single-pass variance E[x^2] - E[x]^2, which cancels catastrophically for a large mean
+# hint: one-pass-variance
 import numpy as np
 
 
