@@ -255,3 +255,60 @@ async def test_drill_shows_details_below_the_answer_only_after_the_reveal(tmp_pa
         await pilot.press("space")
         await settle(pilot)
         assert not drill.query("#details")  # a card without details shows none
+
+
+# --- the one-minute answer -------------------------------------------------------------
+
+
+def test_counting_rules() -> None:
+    from quizapp.content.length import answer_units
+
+    assert answer_units("BN lets you train faster.", "en") == 5
+    assert answer_units("x̂ = (x − μ)/σ", "en") == 3  # operators alone are not words
+    assert answer_units("Call `x.mean(axis=(0, 2, 3))` first.", "en") == 3  # a code span is one
+    code = "Like this:\n```python\na = 1\n\nb = 2\n```\ndone"
+    assert answer_units(code, "en") == 3 + 2 * 4  # two non-blank code lines, 4 words each
+    assert answer_units(code, "zh") == 3 + 2 * 10
+    assert answer_units("BN 在训练时用 batch 统计量。", "zh") == 2 + 5 + 3  # Latin runs count one each
+    assert answer_units("，。：；？（）", "zh") == 0
+    assert answer_units("均值 `x.mean(0)` 为 0", "zh") == 2 + 1 + 1 + 1
+
+
+def _qa_with_answer(en: str, zh: str) -> str:
+    return textwrap.indent(
+        "- id: long-card\n  kind: qa\n  question: {zh: 问题？, en: Question?}\n  answer:\n"
+        f"    zh: {zh}\n    en: {en}\n  key_points:\n    - {{zh: 要点。, en: Point.}}\n"
+        "  details:\n" + f"    zh: {'很长的细节。' * 400}\n    en: {'long details ' * 400}\n",
+        "  ",
+    )
+
+
+def test_answers_at_the_limit_pass_and_details_are_free(root: Path) -> None:
+    write_deck(root, "a", _qa_with_answer("word " * 120, "字" * 300))
+    assert load_dirs([root]).errors == []
+
+
+def test_an_answer_over_the_limit_names_file_line_field_and_language(root: Path) -> None:
+    write_deck(root, "a", _qa_with_answer("word " * 121, "字" * 299 + " BN"))
+    [error] = load_dirs([root]).errors
+    assert (error.path.name, error.line, error.subject) == ("a.yaml", 11, "card 'long-card'")
+    assert error.message == (
+        "'answer' (en) is 121 words long, at most 120 (about a minute of speech); move the depth to 'details'"
+    )
+    write_deck(root, "a", _qa_with_answer("word " * 10, "字" * 300 + "BN"))
+    [error] = load_dirs([root]).errors
+    assert (error.line, error.subject) == (10, "card 'long-card'")
+    assert error.message.startswith("'answer' (zh) is 301 Chinese characters long, at most 300")
+    # A card over the limit is an error, so the file is left out like any other bad file.
+    assert load_dirs([root]).catalog.decks == ()
+
+
+def test_shipped_qa_answers_are_within_the_limit() -> None:
+    from quizapp.content import load_catalog
+    from quizapp.content.length import MAX_UNITS, answer_units
+
+    catalog = load_catalog(include_user=False)
+    for card in catalog.cards():
+        if isinstance(card, QACard):
+            for lang, limit in MAX_UNITS.items():
+                assert answer_units(card.answer.get(lang), lang) <= limit, (card.id, lang)

@@ -28,6 +28,7 @@ from quizapp.content.fields import (
     TOLERANCE_FIELDS,
     Field,
 )
+from quizapp.content.length import over_limit
 from quizapp.content.limits import MAX_FILE_BYTES
 from quizapp.content.model import LANGUAGES, Entry, Exercise, Origin, Text, Tolerance
 from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
@@ -371,6 +372,14 @@ def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card
             reader.error((*at, "correct"), subject, f"'correct' index {bad[0]} is out of range for {count} options")
             return None
         return ChoiceCard(**values, **common)
+    answer = values["answer"]
+    for lang in reader.languages:  # each language's text is timed by that language's rule
+        message = over_limit(answer.get(lang), lang)
+        if message:
+            where = (*at, "answer", lang) if lang in answer.langs else (*at, "answer")
+            reader.error(where, subject, message)
+    if len(reader.errors) > before:
+        return None
     return QACard(**values, **common)
 
 
