@@ -1,80 +1,40 @@
-"""A Python code editor: Textual's TextArea with a Pygments fallback for colours.
+"""A Python code editor: Textual's TextArea, coloured by tree-sitter's Python grammar.
 
-Textual highlights with tree-sitter, which is an optional extra
-(`textual[syntax]`) that quizapp does not require. Without it the editor would
-be monochrome, so when tree-sitter is missing the highlight map is built from
-Pygments tokens instead (Pygments is always present: Rich depends on it). The
-map uses the same highlight names as Textual's themes ("keyword", "string",
-...) and byte offsets per line, as the TextArea expects.
+quizapp depends on tree-sitter and tree-sitter-python (the Python part of
+`textual[syntax]`; wheels for Python 3.11-3.13 on Linux and macOS), so the editor
+highlights with Textual's own queries and themes, incrementally as you type. The
+grammar is loaded when the first editor is built (an exercise or a solution
+opens), never during start-up. Where it cannot load (a broken install), the
+editor still works, in one colour.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from textual import events
-from textual._tree_sitter import TREE_SITTER
 from textual.widgets import TextArea
 
 
 @lru_cache(maxsize=1)
-def _lexer() -> Any:
-    from pygments.lexers.python import PythonLexer
+def python_grammar_loads() -> bool:
+    """Whether tree-sitter's Python grammar loads here.
 
-    return PythonLexer(stripnl=False, ensurenl=False)
+    Textual has no public call for this; TextArea(language="python") raises when
+    tree-sitter is importable but the grammar is not, so ask its loader first.
+    """
+    from textual._tree_sitter import get_language
 
-
-def _highlight_name(token_type: Any) -> str | None:
-    from pygments import token as t
-
-    # Most specific first: Name.Function is a Name, String.Doc is a String.
-    table = (
-        (t.Comment, "comment"),
-        (t.String.Doc, "string.documentation"),
-        (t.String, "string"),
-        (t.Number, "number"),
-        (t.Keyword.Constant, "boolean"),
-        (t.Keyword, "keyword"),
-        (t.Operator.Word, "keyword"),
-        (t.Operator, "operator"),
-        (t.Name.Function, "function"),
-        (t.Name.Class, "type.class"),
-        (t.Name.Builtin.Pseudo, "variable.builtin"),
-        (t.Name.Builtin, "function.builtin"),
-        (t.Name.Decorator, "function"),
-        (t.Name.Exception, "type.builtin"),
-    )
-    for kind, name in table:
-        if token_type in kind:
-            return name
-    return None
-
-
-def python_highlights(text: str) -> dict[int, list[tuple[int, int | None, str]]]:
-    """Line -> [(start byte, end byte, highlight name)], from Pygments' Python lexer."""
-    out: dict[int, list[tuple[int, int | None, str]]] = {}
-    row, col = 0, 0  # col counts UTF-8 bytes, as TextArea's highlight map does
-    for token_type, value in _lexer().get_tokens(text):
-        name = _highlight_name(token_type)
-        parts = value.split("\n")
-        for i, part in enumerate(parts):
-            if i:
-                row, col = row + 1, 0
-            width = len(part.encode("utf-8"))
-            if name and width:
-                out.setdefault(row, []).append((col, col + width, name))
-            col += width
-    return out
+    return get_language("python") is not None
 
 
 class CodeEditor(TextArea):
-    """`TextArea.code_editor` for Python, coloured with or without tree-sitter."""
+    """`TextArea.code_editor` for Python, with Python's indentation on enter and backspace."""
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(
             text,
-            language="python" if TREE_SITTER else None,
+            language="python" if python_grammar_loads() else None,
             theme="monokai",
             soft_wrap=False,
             tab_behavior="indent",
@@ -83,15 +43,6 @@ class CodeEditor(TextArea):
         )
         self.indent_type = "spaces"
         self.indent_width = 4
-
-    def _build_highlight_map(self) -> None:
-        if TREE_SITTER:
-            super()._build_highlight_map()
-            return
-        self._line_cache.clear()
-        self._highlights.clear()
-        for row, spans in python_highlights(self.text).items():
-            self._highlights[row].extend(spans)
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter keeps the line's indentation, one level deeper after a colon,
