@@ -6,6 +6,30 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A venv made before a runtime dependency was added stops here, saying how to fix it.
+
+    Otherwise it fails later and obscurely: an import error in one test, or an editor
+    snapshot in one colour (without tree-sitter's grammar) that looks like a change to accept.
+    """
+    import re
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    missing = []
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+        name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
+        try:
+            distribution(name)
+        except PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        names = ", ".join(missing)
+        raise pytest.UsageError(f"runtime dependencies not installed: {names}; run pip install -e '.[test]'")
+
 
 @pytest.fixture(autouse=True)
 def quizapp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
