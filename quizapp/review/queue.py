@@ -145,3 +145,16 @@ def _filter(deck: str | None, tag: str | None) -> tuple[str, tuple[str, ...]]:
 
 def _ms(delta: timedelta) -> int:
     return int(delta.total_seconds() * 1000)
+
+
+def extra_new_cards(store: ReviewStore, count: int, *, deck: str | None = None, tag: str | None = None) -> list[str]:
+    """Up to `count` never-seen cards of a deck or tag, in content order: Anki's
+    "increase today's new card limit", for one session, past the daily limit."""
+    where, params = _filter(deck, tag)
+    with store._read() as conn:
+        rows = conn.execute(
+            "SELECT key FROM items WHERE kind = 'card' AND active = 1 AND state IS NULL "
+            f"{where} ORDER BY position LIMIT ?",
+            (*params, max(0, count)),
+        ).fetchall()
+    return [r[0] for r in rows]

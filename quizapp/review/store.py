@@ -337,6 +337,40 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
             conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
         return UndoResult(kind, key, Rating(rating), from_ms(reviewed_ms), restored)
 
+    # -- cram: answers that move no schedule ----------------------------------
+
+    def cram(self, card_id: str, rating: Rating | int, *, when: datetime | None = None,
+             duration_ms: int | None = None) -> None:
+        """Log a cram answer: kept in its own table, so no schedule, count or statistic moves."""
+        rating = Rating(rating)
+        with self._write() as conn:
+            item_id = self._item_for_update(conn, "card", card_id)[0]
+            conn.execute(
+                "INSERT INTO cram_log (item_id, rating, reviewed_ms, duration_ms) VALUES (?, ?, ?, ?)",
+                (item_id, int(rating), to_ms(utc(when)), duration_ms),
+            )
+
+    def undo_last_cram(self) -> str | None:
+        """Take back the newest cram answer; the card it belonged to, or None."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT c.id, i.key FROM cram_log c JOIN items i ON i.id = c.item_id ORDER BY c.id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM cram_log WHERE id = ?", (row[0],))
+        return str(row[1])
+
+    def cram_history(self, card_id: str) -> list[int]:
+        """The ratings of a card's cram answers, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT c.rating FROM cram_log c JOIN items i ON i.id = c.item_id "
+                "WHERE i.kind = 'card' AND i.key = ? ORDER BY c.id",
+                (card_id,),
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def review_history(self, card_id: str, *, kind: str = "card") -> list[LoggedReview]:
         with self._read() as conn:
             rows = conn.execute(

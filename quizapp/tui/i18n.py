@@ -162,6 +162,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "timed_bad_minutes": ("Enter a whole number of minutes from 1 to 180.", "请输入 1 到 180 之间的整数分钟。"),
     # sessions and custom study (issue 16)
     "mock_not_answered": ("not answered", "未作答"),
+    "cs_title": ("Custom study: {deck}", "自定义学习：{deck}"),
+    "cs_intro": (
+        "Nothing is due here today. Study more: new cards are scheduled as usual; a cram reschedules nothing.",
+        "今天这里没有要复习的卡片。可以继续学习：新卡照常排期；突击复习不改变任何排期。",
+    ),
+    "cs_new_deck": ("{n} more new cards from this deck today", "今天再学本卡组 {n} 张新卡"),
+    "cs_new_tag": ("{n} more new cards tagged #{tag}", "再学标签 #{tag} 的 {n} 张新卡"),
+    "cs_cram_deck": ("Cram this deck (no rescheduling)", "突击复习本卡组（不改变排期）"),
+    "cs_cram_tag": ("Cram tag #{tag} (no rescheduling)", "突击复习标签 #{tag}（不改变排期）"),
+    "cs_weakest": (
+        "Drill my weakest tag: #{tag} (cram, weakest cards first)",
+        "练习我最弱的标签：#{tag}（突击复习，最弱的卡片在前）",
+    ),
+    "cs_cram_title": ("Cram: {what}", "突击复习：{what}"),
+    "cs_keys": ("↑↓ choose · enter start · escape close", "↑↓ 选择 · enter 开始 · escape 关闭"),
     "undid_other": ("Undid the newest answer in your history: {card}", "已撤销历史中最新的回答：{card}"),
 }
 

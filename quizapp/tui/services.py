@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from quizapp.review import ReviewStore
 
 Clock = Callable[[], datetime]
+CRAM = "cram"  # a session mode whose answers are logged apart and reschedule nothing
 
 
 class CaseLike(Protocol):
@@ -198,12 +199,69 @@ class Study:
         return {int(rating): label for rating, label in interval_labels(preview).items()}
 
     def rate(self, card_id: str, rating: int, *, mode: str, duration_ms: int | None) -> None:
+        if mode == CRAM:
+            self.store.cram(card_id, rating, when=self.clock(), duration_ms=duration_ms)
+            return
         self.store.review(card_id, rating, mode=mode, when=self.clock(), duration_ms=duration_ms)
 
-    def undo(self) -> str | None:
-        """Take back the last rating; the card id it belonged to, or None."""
+    def undo(self, mode: str = "drill") -> str | None:
+        """Take back the last rating (of a cram session: the last cram answer); its card id, or None."""
+        if mode == CRAM:
+            return self.store.undo_last_cram()
         result = self.store.undo_last_review()
         return result.key if result is not None and result.kind == "card" else None
+
+    # -- custom study (once today's limits are reached) -------------------------
+
+    def extra_new_cards(self, count: int, *, deck: str | None = None, tag: str | None = None) -> list[Card]:
+        """Cards never seen, past today's new-card limit, for one session."""
+        from quizapp.review.queue import extra_new_cards
+
+        keys = extra_new_cards(self.store, count, deck=deck, tag=tag)
+        return [c for c in (self.catalog.card(k) for k in keys) if c is not None]
+
+    def _recall(self, card_id: str) -> float | None:
+        """Predicted recall a day from now, None for a card never answered.
+
+        A day ahead rather than now: right after a session every card is recalled
+        at ~100% now, and only the stability says which ones will slip first.
+        """
+        from datetime import timedelta
+
+        from quizapp.review.scheduling import retrievability
+
+        schedule = self.store.get_schedule(card_id)
+        if schedule is None or schedule.state is None:
+            return None
+        return retrievability(schedule, self.clock() + timedelta(days=1))
+
+    def cram_cards(self, *, deck: str | None = None, tag: str | None = None) -> list[Card]:
+        """Every card of a deck or tag, weakest first (then the ones never seen)."""
+        cards = [c for c in self.catalog.cards()
+                 if (deck is None or c.deck_id == deck) and (tag is None or tag in c.tags)]  # fmt: skip
+        recall = {c.id: self._recall(c.id) for c in cards}
+        return sorted(cards, key=lambda c: (recall[c.id] is None, recall[c.id] or 0.0))
+
+    def deck_tags(self, deck: str) -> list[str]:
+        """The tags of a deck's cards, most used first."""
+        counts: dict[str, int] = {}
+        for card in self.catalog.cards():
+            if card.deck_id == deck:
+                for tag in card.tags:
+                    counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t))
+
+    def weakest_tag(self) -> str | None:
+        """The tag whose answered cards have the lowest mean predicted recall (a day from now)."""
+        recalls: dict[str, list[float]] = {}
+        for card in self.catalog.cards():
+            recall = self._recall(card.id) if card.tags else None
+            if recall is not None:
+                for tag in card.tags:
+                    recalls.setdefault(tag, []).append(recall)
+        if not recalls:
+            return None
+        return min(recalls, key=lambda t: (sum(recalls[t]) / len(recalls[t]), t))
 
     def card_label(self, card_id: str, lang: str, width: int = 40) -> str:
         """A card as a person knows it: the start of its question, not its id."""

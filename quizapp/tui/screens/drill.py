@@ -220,7 +220,7 @@ class CardSession(AppScreen):
         if not self.record.answers:
             return
         last = self.record.answers.pop()
-        undone = self.study.undo()
+        undone = self.study.undo(self.MODE)
         if undone is not None and undone != self.cards[last.index].id:
             # The store's newest answer was not this session's (another window?):
             # the store took that one back; say which card, by its question.
@@ -301,10 +301,13 @@ class DrillScreen(CardSession):
         await view.reveal()
         self.suggested = suggest_rating(0, len(view.card.key_points))
         bar = self.query_one("#ratings", RatingBar)
-        bar.show(self.study.intervals(view.card.id), self.suggested)
+        bar.show(self.interval_labels(view.card.id), self.suggested)
         bar.display = True
         self._show_suggestion()
         self.refresh_bindings()
+
+    def interval_labels(self, card_id: str) -> dict[int, str]:
+        return self.study.intervals(card_id)
 
     @on(Checklist.Changed)
     def _ticked(self, message: Checklist.Changed) -> None:
@@ -339,3 +342,12 @@ class DrillScreen(CardSession):
                 return isinstance(view, QAView) and not view.revealed
             return qa_revealed
         return super().check_action(action, parameters)
+
+
+class CramScreen(DrillScreen):
+    """Custom study past today's limits: answers are logged as cram and move no schedule."""
+
+    MODE = "cram"
+
+    def interval_labels(self, card_id: str) -> dict[int, str]:
+        return {}  # nothing is rescheduled: no interval to promise

@@ -318,10 +318,24 @@ class HomeScreen(AppScreen):
         from quizapp.tui.screens.drill import DrillScreen
 
         cards = self.study.session_cards(deck=deck)
+        if not cards and deck is not None:
+            self._custom_study(deck)  # today's limits reached: offer more, never a dead end
+            return
         if not cards:
             self.notify(tr("no_cards", self.lang))
             return
         self.app.push_screen(DrillScreen(cards, title=self._deck_title(deck)))
+
+    def _custom_study(self, deck: str) -> None:
+        from quizapp.tui.screens.custom_study import CustomStudyScreen, StudyChoice
+        from quizapp.tui.screens.drill import CramScreen, DrillScreen
+
+        def start(choice: StudyChoice | None) -> None:
+            if choice is not None:
+                session = CramScreen if choice.cram else DrillScreen
+                self.app.push_screen(session(choice.cards, title=choice.title))
+
+        self.app.push_screen(CustomStudyScreen(deck, self._deck_title(deck)), start)
 
     def _open_exercise(self, exercise_id: str | None) -> None:
         from quizapp.tui.screens.exercise import ExerciseScreen
