@@ -153,7 +153,7 @@ async def test_a_card_built_ahead_is_not_shown_in_a_language_switched_since(quiz
         await pilot.press("space", "3")
         await settle(pilot)
         assert drill.card.id == "t-bn-eval"
-        assert _shown_cards(drill) == ["推理时 BN 用什么统计量?"]
+        assert _shown_cards(drill) == ["推理时 BN 用什么统计量？"]
 
 
 async def test_drill_whole_session_ends_in_a_summary(quizapp_home: Path, content: Path) -> None:

@@ -73,7 +73,7 @@ async def test_stats_screen_shows_the_seeded_history(tmp_path: Path, lang: str) 
         assert heat.count("·") + sum(heat.count(c) for c in "░▒▓█") == 30
         assert "█" in heat
         leech_text = " ".join(str(w.render()) for w in screen.query("#stats-leeches Static"))
-        expected_front = "推理时 BN 用什么统计量?" if lang == "zh" else "Which statistics does BN use at inference?"
+        expected_front = "推理时 BN 用什么统计量？" if lang == "zh" else "Which statistics does BN use at inference?"
         assert expected_front in leech_text
         exercise_line = str(screen.query_one(".exercise-line", Static).render())
         assert "2 attempts" in exercise_line or "尝试 2 次" in exercise_line
