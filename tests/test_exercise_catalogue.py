@@ -35,6 +35,7 @@ CONTRACT = {
     "dyt-forward": ("DyT", "class"),
     "rmsnorm-backward": ("rmsnorm_backward", "function"),
     "groupnorm-backward": ("groupnorm_backward", "function"),
+    "syncbn-merge": ("merge_moments", "function"),
 }
 BACKWARD = {"bn-backward", "layernorm-backward", "rmsnorm-backward", "groupnorm-backward"}
 NO_BETA = {"rmsnorm-backward"}  # RMSNorm has no beta, so no dbeta
@@ -56,6 +57,7 @@ RECOGNISED = {
     "dyt-forward": ("alpha_outside_tanh.py", "alpha-outside-tanh"),
     "rmsnorm-backward": ("layernorm_mean_term.py", "layernorm-mean-term"),
     "groupnorm-backward": ("groups_interleaved.py", "groups-interleaved"),
+    "syncbn-merge": ("raw_second_moment.py", "raw-second-moment"),
 }
 
 

@@ -65,6 +65,18 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "float64_outputs.py": ("message", "dx: dtype float64, expected float32"),
         "dout_scaled_in_place.py": ("message", "the input array 'dout' was modified"),
     },
+    "syncbn-merge": {
+        "ignores_counts.py": ("hint", "ignores-counts"),
+        "no_between_device_term.py": ("hint", "no-between-device-term"),
+        "raw_second_moment.py": ("hint", "raw-second-moment"),
+        "unbiased_variance.py": ("hint", "unbiased-variance"),
+        "between_term_unweighted.py": ("hint", "between-term-unweighted"),
+        "chan_delta_weight.py": ("hint", "chan-delta-weight"),
+        "returns_std.py": ("hint", "returns-std"),
+        "float64_outputs.py": ("message", "mean: dtype float64, expected float32"),
+        "means_modified.py": ("message", "the input array 'means' was modified"),
+        "integer_weights.py": ("message", "var: wrong at"),
+    },
 }
 IDS = sorted(EXPECTED)
 
