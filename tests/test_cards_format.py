@@ -312,3 +312,28 @@ def test_shipped_qa_answers_are_within_the_limit() -> None:
         if isinstance(card, QACard):
             for lang, limit in MAX_UNITS.items():
                 assert answer_units(card.answer.get(lang), lang) <= limit, (card.id, lang)
+
+
+def test_shipped_retired_cards_bring_their_history_into_quizapp_stats(quizapp_home: Path) -> None:
+    """End to end on the shipped decks: answers given to cards issue 18 merged show up under
+    their replacement once `quizapp stats` syncs the content."""
+    import os
+    import subprocess
+    import sys
+
+    with ReviewStore.open(quizapp_home) as store:  # a user of the first edition
+        store.sync_content([FakeCard("eval-common-bugs", deck_id="practice-and-pitfalls")])
+        store.review("eval-common-bugs", Rating.Good, when=T0 - timedelta(days=3))
+        store.review("eval-common-bugs", Rating.Good, when=T0 - timedelta(days=1))
+    env = {**os.environ, "QUIZAPP_HOME": str(quizapp_home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "quizapp", "stats", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["reviews"] == 2 and data["cards_seen"] == 1
+    assert data["cards_removed_with_history"] == 0
+    assert data["decks"]["practice-and-pitfalls"]["seen"] == 1
+    with ReviewStore.open(quizapp_home) as store:
+        assert [int(r.rating) for r in store.review_history("bn-train-eval-gap-debug")] == [3, 3]
+        assert store.review_history("eval-common-bugs") == []
