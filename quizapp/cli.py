@@ -338,8 +338,9 @@ def _has_terminal() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from quizapp.userinput import InputProblem
+    from quizapp.userinput import InputProblem, tolerate_undecodable_output
 
+    tolerate_undecodable_output()
     args = build_parser(argv).parse_args(argv)
     try:
         check_paths(args)

@@ -93,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return cli_main(words)
         from quizapp.locations import check_data_home
-        from quizapp.userinput import InputProblem
+        from quizapp.userinput import InputProblem, tolerate_undecodable_output
+
+        tolerate_undecodable_output()
 
         try:
             check_data_home(writing=False)  # as cli.main does for every command

@@ -98,3 +98,16 @@ class InputProblem(Exception):
     def message(self, lang: str | None = None, **override: object) -> str:
         """The message in `lang`; `override` replaces parameters (`path="the file"` where the path is shown)."""
         return say(self.key, lang, **{**self.params, **override})
+
+
+def tolerate_undecodable_output() -> None:
+    """Print a file name that is not UTF-8 with its odd bytes escaped, instead of failing on it.
+
+    Python hands such names over with lone surrogates, which stdout's strict encoder
+    refuses (stderr already escapes them): `quizapp list` would end in a traceback.
+    """
+    import contextlib
+    import sys
+
+    with contextlib.suppress(AttributeError, ValueError):  # not a TextIOWrapper (a test's capture)
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

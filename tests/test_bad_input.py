@@ -216,3 +216,14 @@ def test_a_folder_named_like_the_database_is_never_opened_as_one(tmp_path: Path)
     with pytest.raises(StoreError, match="is a folder or a special file"):
         ReviewStore.open(tmp_path)
     assert stat.S_ISFIFO((tmp_path / "quizapp.db").stat().st_mode)
+
+
+def test_file_names_that_are_not_utf8_are_shown_escaped(tmp_path: Path) -> None:
+    decks = tmp_path / "home" / "content" / "decks"
+    decks.mkdir(parents=True)
+    (decks / os.fsdecode(b"bomb\xff.yaml")).write_text(alias_bomb(), encoding="utf-8")
+    for command in (["list"], ["list", "--json"], ["check", "--content-only"], ["check", "--content-only", "--json"]):
+        result = run_quizapp(*command, home=tmp_path / "home")
+        assert result.returncode == (1 if command[0] == "check" else 0), result.stderr
+        assert "Traceback" not in result.stderr
+        assert "bomb\\udcff.yaml" in result.stdout + result.stderr

@@ -30,13 +30,18 @@ def _cache_dir() -> Path:
     return data_home() / "cache" / f"content-v{CACHE_FORMAT}"
 
 
+def _printable(text: str) -> str:
+    """A file name that is not UTF-8 (its bytes escaped by Python as surrogates), as valid text for JSON."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def _stamp(path: Path, size: int, mtime_ns: int) -> str:
-    return f"{path}|{size}|{mtime_ns}"
+    return f"{_printable(str(path))}|{size}|{mtime_ns}"
 
 
 def _entry_name(path: Path) -> str:
     """The entry's file name: readable, and unique enough (the stamp inside decides)."""
-    return f"{path.stem[:60]}-{zlib.crc32(str(path).encode()):08x}.json"
+    return f"{_printable(path.stem[:60])}-{zlib.crc32(os.fsencode(path)):08x}.json"
 
 
 def _only_str_keys(value: Any) -> bool:
@@ -59,7 +64,7 @@ class ParseCache:
         stamp = _stamp(path, stat.st_size, stat.st_mtime_ns)
         name = _entry_name(path)
         self.used.add(name)
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, RecursionError):
             entry = json.loads((self.folder / name).read_text(encoding="utf-8"))
             if entry["stamp"] == stamp:
                 return Located(

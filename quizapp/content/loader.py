@@ -509,14 +509,12 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
     """
     import os
 
-    roots = [Path(r) for r in roots]
-    root_set = {r.resolve() for r in roots if r.is_dir()}
+    roots = [Path(r) for r in roots if _is_dir(Path(r))]
+    root_set = {r.resolve() for r in roots}
     loaded = {p.resolve() for r in roots for kind in _KINDS for p in _yaml_files(r / kind)}
     listed: list[tuple[Path, str]] = []
     seen = 0
     for root in roots:
-        if not root.is_dir():
-            continue
         for folder, dirs, files in os.walk(root, onerror=lambda exc: listed.append(_unreadable(exc))):
             here = Path(folder)
             # A folder that is a root of its own is walked as that root.
@@ -533,6 +531,13 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
                     continue
                 listed.append((path, _why_not_loaded(root, path)))
     return listed
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a folder on the way that cannot be searched: the load said so already
+        return False
 
 
 def _unreadable(exc: OSError) -> tuple[Path, str]:
