@@ -34,10 +34,10 @@ def describe_limit(limit: int) -> str:
     return f"{limit // 1024} KiB" if limit % 1024 == 0 else f"{limit} bytes"
 
 
-def _refuse_kind(mode: int, name: str) -> None:
+def _refuse_kind(mode: int, name: str, allow_pipes: bool = True) -> None:
     if stat.S_ISDIR(mode):
         raise InputProblem("is_dir", path=name)
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+    if not (stat.S_ISREG(mode) or (allow_pipes and stat.S_ISFIFO(mode))):
         raise InputProblem("special", path=name)
 
 
@@ -49,13 +49,19 @@ def _os_problem(exc: OSError, name: str) -> InputProblem:
     return InputProblem("unreadable", path=name, reason=exc.strerror or type(exc).__name__)
 
 
-def read_bounded(path: str | os.PathLike[str], limit: int, *, silence_s: float = PIPE_SILENCE_S) -> bytes:
-    """The bytes of `path` (`-`: standard input), or InputProblem saying why not."""
+def read_bounded(
+    path: str | os.PathLike[str], limit: int, *, silence_s: float = PIPE_SILENCE_S, allow_pipes: bool = True
+) -> bytes:
+    """The bytes of `path` (`-`: standard input), or InputProblem saying why not.
+
+    `allow_pipes=False` refuses a FIFO too: for a file read while a screen waits
+    (a draft), where even a few seconds of polling would freeze the app.
+    """
     name = os.fspath(path)
     if name == "-":
         return _read_stdin(limit, silence_s)
     try:
-        _refuse_kind(os.stat(name).st_mode, name)  # before open: opening a device may itself act
+        _refuse_kind(os.stat(name).st_mode, name, allow_pipes)  # before open: opening a device may itself act
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise _os_problem(exc, name) from None
@@ -63,7 +69,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int, *, silence_s: float =
         raise InputProblem("missing", path=name.replace("\0", "\\0")) from None
     try:
         mode = os.fstat(fd).st_mode
-        _refuse_kind(mode, name)  # what was opened, should the path have changed since
+        _refuse_kind(mode, name, allow_pipes)  # what was opened, should the path have changed since
         return _read_fd(fd, limit, name, silence_s if stat.S_ISFIFO(mode) else None)
     except OSError as exc:
         raise _os_problem(exc, name) from None
@@ -110,3 +116,17 @@ def _read_fd(fd: int, limit: int, name: str, silence_s: float | None) -> bytes:
     if total > limit:
         raise InputProblem("too_large", path=name, limit=describe_limit(limit))
     return b"".join(chunks)
+
+
+def read_draft(path: str | os.PathLike[str]) -> str | None:
+    """A code draft the user may have edited in their own editor, or None when it is not usable text.
+
+    The drafts folder is the user's: a FIFO, a device or a huge file put there must
+    not freeze or swamp the app, which then falls back to the stored draft.
+    """
+    from quizapp.grading.commands import MAX_SOURCE_BYTES  # as much as a grade takes
+
+    try:
+        return read_bounded(path, MAX_SOURCE_BYTES, allow_pipes=False).decode("utf-8")
+    except (InputProblem, UnicodeDecodeError):
+        return None

@@ -227,3 +227,28 @@ def test_file_names_that_are_not_utf8_are_shown_escaped(tmp_path: Path) -> None:
         assert result.returncode == (1 if command[0] == "check" else 0), result.stderr
         assert "Traceback" not in result.stderr
         assert "bomb\\udcff.yaml" in result.stdout + result.stderr
+
+
+def test_a_draft_replaced_by_a_fifo_or_a_device_never_freezes_the_app(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from quizapp.content import load_catalog
+    from quizapp.tui.services import Study
+
+    catalog = load_catalog()
+    exercise = catalog.exercise("rmsnorm")
+    study = Study.open(tmp_path, catalog, lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    try:
+        study.save_draft("rmsnorm", "# my stored draft\n")
+        draft = study.draft_path("rmsnorm")
+        draft.unlink()
+        os.mkfifo(draft)  # nobody writes: a plain open() would block the app
+        assert study.load_draft(exercise) == "# my stored draft\n"
+        draft.unlink()
+        draft.symlink_to("/dev/zero")
+        assert study.load_draft(exercise) == "# my stored draft\n"
+        draft.unlink()
+        draft.write_text("# edited elsewhere\n")
+        assert study.load_draft(exercise) == "# edited elsewhere\n"
+    finally:
+        study.close()

@@ -11,7 +11,6 @@ at least three weeks).
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -283,9 +282,11 @@ class Study:
 
     def load_draft(self, exercise: Exercise) -> str:
         """The file if the user has one (maybe edited elsewhere), else the stored draft, else the starter."""
-        path = self.draft_path(exercise.id)
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            return path.read_text(encoding="utf-8")
+        from quizapp.boundedio import read_draft
+
+        text = read_draft(self.draft_path(exercise.id))
+        if text is not None:
+            return text
         return self.store.load_draft(exercise.id) or exercise.starter
 
     def save_draft(self, exercise_id: str, code: str) -> float:

@@ -183,12 +183,10 @@ class ExerciseScreen(AppScreen):
 
     def reload_from_file(self) -> bool:
         """Load the draft file into the editor if it differs; True if it did."""
-        path = self.study.draft_path(self.exercise.id)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return False
-        if text == self.editor.text:
+        from quizapp.boundedio import read_draft
+
+        text = read_draft(self.study.draft_path(self.exercise.id))
+        if text is None or text == self.editor.text:
             return False
         row, col = self.editor.cursor_location
         self.editor.load_text(text)
