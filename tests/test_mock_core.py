@@ -153,4 +153,4 @@ def test_cli_export_writes_the_last_report(catalog, quizapp_home: Path, tmp_path
     assert text.startswith("# Mock interview report #1")
     assert "- Time: 1:00 of 15:00" in text
     assert f"(`{plan.theory[0].id}`)" in text and f"(`{plan.choices[0].id}`)" in text
-    assert "| multiple choice | 100% |" in text
+    assert "| Multiple choice | 100% |" in text

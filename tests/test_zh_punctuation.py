@@ -129,7 +129,7 @@ def test_the_fixer_script_leaves_a_fixed_file_loading_the_same(tmp_path: Path) -
 
 
 def test_the_apps_own_chinese_words_pass() -> None:
-    from quizapp.tui.i18n import _WORDS
+    from quizapp.i18n import WORDS as _WORDS
 
     bad = {key: [p.describe() for p in find_problems(zh)] for key, (_en, zh) in _WORDS.items() if find_problems(zh)}
     assert bad == {}

@@ -143,62 +143,29 @@ def _mmss(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-_LABELS = {
-    "en": {
-        "title": "Mock interview report",
-        "total": "Total",
-        "time": "Time",
-        "of": "of",
-        "topics": "Score per topic",
-        "dims": "Score per dimension",
-        "items": "Items",
-        "weakest": "Weakest cards (scheduled sooner)",
-        "none": "None: every card answered in full.",
-        "progress": "Compared with the previous mock",
-        "first": "This is your first mock interview.",
-        "item": "Item",
-        "topic": "Topic",
-        "score": "Score",
-        "dimension": "Dimension",
-        "previous": "Previous",
-        "change": "Change",
-        "answers": "Your written answers",
-        "not_answered": "not answered",
-    },
-    "zh": {
-        "title": "模拟面试报告",
-        "total": "总分",
-        "time": "用时",
-        "of": "/",
-        "topics": "各主题得分",
-        "dims": "各维度得分",
-        "items": "题目",
-        "weakest": "最薄弱的卡片(已提前安排复习)",
-        "none": "无:每张卡片都答全了。",
-        "progress": "与上一次模拟面试相比",
-        "first": "这是你的第一次模拟面试。",
-        "item": "题目",
-        "topic": "主题",
-        "score": "得分",
-        "dimension": "维度",
-        "previous": "上次",
-        "change": "变化",
-        "answers": "你写下的回答",
-        "not_answered": "未作答",
-    },
-}
+# The Markdown export's words come from the app's catalogue (quizapp/i18n.py, keys `report_*`).
+_LABEL_KEYS = (
+    "title", "total", "time", "of", "topics", "dims", "items", "weakest", "none", "progress", "first",
+    "item", "topic", "score", "dimension", "previous", "change", "answers", "not_answered",
+)
+_DIMENSION_KEYS = {THEORY: "dim_theory", CHOICE: "dim_choice", CODING: "dim_coding", TIME: "dim_time"}
 
-_DIMENSION_NAMES = {
-    "zh": {THEORY: "理论回忆", CHOICE: "选择题", CODING: "代码正确性", TIME: "时间"},
-}
+
+def _labels(lang: str) -> dict[str, str]:
+    from quizapp.i18n import tr
+
+    return {key: tr(f"report_{key}", lang) for key in _LABEL_KEYS}
 
 
 def _dim_name(dim: str, lang: str) -> str:
-    return _DIMENSION_NAMES.get(lang, {}).get(dim, dim)
+    from quizapp.i18n import tr
+
+    key = _DIMENSION_KEYS.get(dim)
+    return tr(key, lang) if key else dim
 
 
 def to_markdown(report: MockReport, lang: str = "en") -> str:
-    t = _LABELS.get(lang, _LABELS["en"])
+    t = _labels(lang)
     out = [
         f"# {t['title']} #{report.session_id}",
         "",
