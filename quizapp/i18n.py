@@ -92,6 +92,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "explanation": ("Explanation", "讲解"),
     "your_code": ("Your code", "你的代码"),
     "reference": ("Reference", "参考实现"),
+    "model_answer": ("Model answer", "参考答案"),
     "reloaded": ("Draft reloaded from {path}", "已从 {path} 重新载入草稿"),
     "help_title": ("Keys on this screen", "本屏按键"),
     "help_key": ("Key", "按键"),

@@ -30,7 +30,7 @@ from quizapp.content.fields import (
 )
 from quizapp.content.length import over_limit
 from quizapp.content.limits import MAX_FILE_BYTES
-from quizapp.content.model import LANGUAGES, Entry, Exercise, Origin, Text, Tolerance
+from quizapp.content.model import LANGUAGES, MODEL_ANSWERS, Entry, Exercise, Origin, Text, Tolerance
 from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: cards are imported where decks are loaded
@@ -512,6 +512,8 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
     roots = [Path(r) for r in roots if _is_dir(Path(r))]
     root_set = {r.resolve() for r in roots}
     loaded = {p.resolve() for r in roots for kind in _KINDS for p in _yaml_files(r / kind)}
+    # exercises/model/<id>.py is the model answer of exercises/<id>.yaml (Exercise.model_answer).
+    loaded |= {p.parent / MODEL_ANSWERS / f"{p.stem}.py" for p in loaded if p.parent.name == "exercises"}
     listed: list[tuple[Path, str]] = []
     seen = 0
     for root in roots:
@@ -556,6 +558,8 @@ def _why_not_loaded(root: Path, path: Path) -> str:
         return f"in a sub-folder of {relative[0]}/; only files directly in {relative[0]}/ are read"
     if is_yaml:
         return f"YAML outside decks/ and exercises/ (in {relative[0]}/)"
+    if relative[:2] == ("exercises", MODEL_ANSWERS) and len(relative) == 3 and path.suffix == ".py":
+        return f"a model answer without its exercise (no loaded exercises/{path.stem}.yaml)"
     if relative[0] in _KINDS and len(relative) == 2:
         return f"wrong extension '{path.suffix}' (content files end in .yaml or .yml)"
     return "not a content file (only decks/*.yaml and exercises/*.yaml are read)"

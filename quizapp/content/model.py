@@ -15,6 +15,10 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 NEUTRAL = "*"  # the language of a text written once for every language
+# An exercise's model answer is `model/<id>.py` beside its YAML: a plain Python file,
+# so authors edit and lint it as code; the grader's oracle stays in solutions/.
+MODEL_ANSWERS = "model"
+MAX_MODEL_ANSWER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,24 @@ class Exercise:
     @property
     def path(self) -> Path | None:
         return self.origin.path if self.origin else None
+
+    @property
+    def model_answer_path(self) -> Path | None:
+        return self.path.parent / MODEL_ANSWERS / f"{self.id}.py" if self.path else None
+
+    def model_answer(self) -> str | None:
+        """The model answer's source, or None if the exercise has none.
+
+        Read on demand (the solution screen, `quizapp check`), never at load. Raises
+        InputProblem or OSError if the file is there but unreadable or too large, and
+        UnicodeDecodeError if it is not UTF-8.
+        """
+        from quizapp.boundedio import read_bounded
+
+        path = self.model_answer_path
+        if path is None or not path.exists():
+            return None
+        return read_bounded(path, MAX_MODEL_ANSWER_BYTES).decode("utf-8")
 
     def with_cases(self, cases: Any) -> Exercise:
         """A copy graded by an already parsed CaseSet (tests tighten limits this way)."""

@@ -2,7 +2,8 @@
 
 For every exercise: its reference passes its own cases (run here, in its own dtype, so
 the float32 tolerance is tested against a real float32 implementation); its starter is
-rejected; every known wrong variant is rejected and recognised as itself; every file
+rejected; its model answer (content/exercises/model/<id>.py, required for the shipped
+exercises) is accepted; every known wrong variant is rejected and recognised as itself; every file
 in tests/mutants/<id>/ is rejected and every file in tests/accepted/<id>/ accepted, both
 through the real child process.
 """
@@ -38,7 +39,7 @@ CHECK_SEED = 20240601  # fixed: `quizapp check` must give the same answer every 
 @dataclass
 class CheckResult:
     exercise: str
-    check: str  # reference | starter | variant | mutant | accepted
+    check: str  # reference | starter | model | variant | mutant | accepted
     subject: str  # what was checked: a variant id or a file name
     ok: bool
     detail: str = ""
@@ -139,6 +140,11 @@ def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: Th
         results.append(CheckResult(ex_id, "variant", variant.id, why is None, why or "rejected and recognised"))
 
     jobs: list[tuple[str, str, str, bool]] = [("starter", "starter", exercise.starter, False)]
+    model = _model_answer(exercise)
+    if isinstance(model, CheckResult):
+        results.append(model)
+    elif model is not None:
+        jobs.append(("model", f"model/{ex_id}.py", model, True))
     if repo_tests_dir is not None:
         for kind, want in (("mutant", False), ("accepted", True)):
             folder = repo_tests_dir / ("mutants" if kind == "mutant" else "accepted") / ex_id
@@ -157,6 +163,32 @@ def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: Th
 
     results.extend(pool.map(run, jobs))
     return results
+
+
+def _model_answer(exercise: ExerciseLike) -> str | CheckResult | None:
+    """The exercise's model answer to grade (it must be accepted), or a failed check saying why not.
+
+    Every exercise of the shipped content has one; an exercise of the user's own may
+    leave it out.
+    """
+    from quizapp.userinput import InputProblem
+
+    read = getattr(exercise, "model_answer", None)
+    subject = f"model/{exercise.id}.py"
+    try:
+        source = read() if read is not None else None
+    except (OSError, UnicodeDecodeError, InputProblem) as exc:
+        return CheckResult(exercise.id, "model", subject, False, f"cannot read the model answer: {exc}")
+    if source is None and _is_builtin(exercise):
+        return CheckResult(exercise.id, "model", subject, False, "every shipped exercise needs a model answer")
+    return source
+
+
+def _is_builtin(exercise: ExerciseLike) -> bool:
+    from quizapp.locations import builtin_content_dir
+
+    path = getattr(exercise, "path", None)
+    return path is not None and path.resolve().parent.parent == builtin_content_dir().resolve()
 
 
 def check_exercises(exercises: Iterable[ExerciseLike], repo_tests_dir: Path | None) -> list[CheckResult]:

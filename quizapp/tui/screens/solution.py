@@ -1,4 +1,8 @@
-"""After acceptance (or giving up): the explanation, and the reference beside the user's code."""
+"""After acceptance (or giving up): the explanation, and the model answer beside the user's code.
+
+The model answer (content/exercises/model/<id>.py) is written for people to read; an
+exercise without one (the user's own) shows the grader's reference module instead.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ class SolutionScreen(AppScreen):
     @dataclass
     class Loaded(Message):
         source: str
+        model: bool = False  # the model answer (else the reference module)
 
     def __init__(self, exercise: Exercise, code: str, *, accepted: bool) -> None:
         super().__init__()
@@ -60,7 +65,7 @@ class SolutionScreen(AppScreen):
                 yield Label(tr("your_code", lang), classes="section")
                 yield self._viewer(self.code, "mine")
             with Vertical(classes="code-pane"):
-                yield Label(tr("reference", lang), classes="section")
+                yield Label(tr("model_answer", lang), classes="section", id="reference-label")
                 yield self._viewer("", "reference")
         yield AppFooter(compact=True)
 
@@ -77,6 +82,13 @@ class SolutionScreen(AppScreen):
     @work(thread=True)
     def _load_reference(self) -> None:
         try:
+            model = self.exercise.model_answer()
+        except Exception:  # unreadable: `quizapp check` says why; show the reference instead
+            model = None
+        if model is not None:
+            self.post_message(self.Loaded(model, model=True))
+            return
+        try:
             source = reference_source(self.exercise.reference)
         except Exception as exc:  # the explanation is still worth showing
             source = f"# reference unavailable: {exc}"
@@ -84,6 +96,8 @@ class SolutionScreen(AppScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if not message.model:
+            self.query_one("#reference-label", Label).update(tr("reference", self.lang))
         self.query_one("#reference", CodeEditor).load_text(message.source)
 
     def action_back(self) -> None:
