@@ -31,8 +31,20 @@ FUZZ_IN_PROCESS = 120
 FUZZ_SUBPROCESS = 20
 SOLUTION = REPO / "tests" / "accepted" / "rmsnorm" / "vectorised_keepdims.py"
 GOOD_DECK = (REPO / "content" / "decks" / "batchnorm-basics.yaml").read_text(encoding="utf-8")
-DECK_FIELDS = ["id", "title", "description", "languages", "cards"]
-CARD_FIELDS = ["id", "kind", "question", "answer", "key_points", "tags", "refs", "options", "correct"]
+GOOD_EXERCISE = (REPO / "content" / "exercises" / "rmsnorm.yaml").read_text(encoding="utf-8")
+
+
+def every_path(value: object, at: tuple = ()) -> list[tuple]:
+    """Every key path into a document: each one a field that a fuzzed file gets a wrong value at."""
+    found = [at] if at else []
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        found += every_path(child, (*at, key))
+    return found
+
+
+DOCUMENTS = [yaml.safe_load(GOOD_DECK), yaml.safe_load(GOOD_EXERCISE)]
+FIELD_PATHS = [(i, path) for i, doc in enumerate(DOCUMENTS) for path in every_path(doc)]
 
 HOME_STATES = [  # the usable ones twice, so that more runs reach the command itself
     "missing", "empty", "empty", "db_foreign", "db_truncated",
@@ -105,14 +117,14 @@ def argv(base: Path, *, stdin_ok: bool) -> st.SearchStrategy[list[str]]:
 
 
 def content_file() -> st.SearchStrategy[bytes]:
-    def wrong_type(field_and_value: tuple[str, object]) -> bytes:
-        field, value = field_and_value
-        deck = yaml.safe_load(GOOD_DECK)
-        if field in DECK_FIELDS:
-            deck[field] = value
-        else:
-            deck["cards"][0][field] = value
-        return yaml.safe_dump(deck, allow_unicode=True).encode()
+    def wrong_type(where_and_value: tuple[tuple[int, tuple], object]) -> bytes:
+        (which, path), value = where_and_value
+        document = yaml.safe_load(GOOD_DECK if which == 0 else GOOD_EXERCISE)
+        holder = document
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = value
+        return yaml.safe_dump(document, allow_unicode=True).encode()
 
     odd_value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT, st.lists(TEXT, max_size=3),
                           st.dictionaries(TEXT, TEXT, max_size=2))
@@ -129,7 +141,8 @@ def content_file() -> st.SearchStrategy[bytes]:
             b"a: !!python/object/apply:os.system [echo hi]\n", b"a: 2024-01-01\nb: !!binary aGk=\n",
             b"a: " + b"9" * 5000 + b"\n", b"---\na: 1\n---\nb: 2\n", b"\x00\x01\x02", b"",
         ]),
-        st.tuples(st.sampled_from(DECK_FIELDS + CARD_FIELDS), odd_value).map(wrong_type),
+        st.tuples(st.sampled_from(FIELD_PATHS), odd_value).map(wrong_type),  # a wrong type at any field
+        st.tuples(st.sampled_from(FIELD_PATHS), odd_value).map(wrong_type),  # (twice as likely)
     )
 
 
