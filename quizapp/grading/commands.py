@@ -132,6 +132,25 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
+def unknown_exercise(exercise_id: str, content: Iterable[Any] = ()) -> str:
+    """The usage error for an id no exercise has, with the closest ids when some are close."""
+    import difflib
+
+    from quizapp.content.loader import load_content
+    from quizapp.grading.messages import text
+
+    try:
+        ids = [e.id for e in load_content(content, validate_cases=False).catalog.exercises]
+    except Exception:  # the content is broken: `quizapp check` says how; the id is still unknown
+        ids = []
+    close = difflib.get_close_matches(exercise_id, ids, n=3, cutoff=0.6)
+    if not close:  # a prefix or a part of an id ("bn2d", "fold") is a strong enough guess too
+        close = [i for i in ids if exercise_id and exercise_id.lower() in i][:3]
+    if close:
+        return text("unknown_exercise_close", id=exercise_id, close=", ".join(f"'{c}'" for c in close)).en
+    return text("unknown_exercise", id=exercise_id).en
+
+
 def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Callable[[str], Any]) -> int:
     """Grade args.file against args.exercise_id; print the report; 0 accepted, 1 not, 2 usage."""
     import json
@@ -159,7 +178,7 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
             prestart()
     exercise = exercise_lookup(args.exercise_id)
     if exercise is None:
-        return _usage(f"unknown exercise '{args.exercise_id}' (see `quizapp list`)")
+        return _usage(unknown_exercise(args.exercise_id, getattr(args, "content", None) or ()))
 
     from quizapp.grading.engine import grade
     from quizapp.grading.report import CaseResult, GradeReport

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from quizapp.grading.messages import Text, text
 from quizapp.grading.npyfile import Header
 
 
@@ -33,29 +34,28 @@ def _where(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 
 
-def _type_problem(label: str, got: Any, shape: tuple[int, ...]) -> str | None:
-    wanted = f"a numpy.ndarray of shape {shape}"
+def _type_problem(label: str, got: Any, shape: tuple[int, ...]) -> Text | None:
     if isinstance(got, Foreign):
         if got.kind == "subclass":
-            return f"{label}: must be exactly numpy.ndarray, got the subclass {got.type}"
+            return text("subclass", label=label, type=got.type)
         if got.kind == "other":
-            return f"{label}: expected {wanted}, got {got.type}"
+            return text("not_array", label=label, shape=shape, type=got.type)
         if got.kind == "bad_dtype":
-            return f"{label}: dtype {got.type} cannot be compared (expected {wanted} of floats)"
+            return text("bad_dtype", label=label, type=got.type, shape=shape)
         if got.kind == "missing":
-            return f"{label}: no value was produced"
-        return f"{label}: the value could not be read back ({got.detail or got.kind})"
+            return text("missing", label=label)
+        return text("unreadable", label=label, detail=got.detail or got.kind)
     if isinstance(got, Header | np.ndarray):
         if isinstance(got, np.ndarray) and type(got) is not np.ndarray:
-            return f"{label}: must be exactly numpy.ndarray, got the subclass {type(got).__qualname__}"
+            return text("subclass", label=label, type=type(got).__qualname__)
         return None
-    return f"{label}: expected {wanted}, got {type(got).__qualname__}"
+    return text("not_array", label=label, shape=shape, type=type(got).__qualname__)
 
 
 def check(
     label: str, got: Any, expected: np.ndarray, tol: Tolerance, *, dtype: np.dtype | None, slack: float = 0.0
-) -> str | None:
-    """None if `got` passes; else the reason, starting with `label`.
+) -> Text | None:
+    """None if `got` passes; else the reason (both languages), starting with `label`.
 
     `dtype` is the exact dtype an output must have (the input's); None means any float
     dtype will do (attributes read back are compared by value). `slack` is the case's
@@ -65,35 +65,33 @@ def check(
     if problem:
         return problem
     if got.shape != expected.shape:
-        note = ""
         try:
             np.broadcast_shapes(got.shape, expected.shape)
-            note = " (broadcastable is not enough: the shape must match exactly)"
+            key = "shape_broadcast"
         except ValueError:
-            pass
-        return f"{label}: shape {tuple(got.shape)}, expected {tuple(expected.shape)}{note}"
+            key = "shape"
+        return text(key, label=label, got=tuple(got.shape), want=tuple(expected.shape))
     if dtype is not None and got.dtype != dtype:
-        hint = " (the input's dtype)" if dtype.kind == "f" else ""
-        return f"{label}: dtype {got.dtype}, expected {dtype}{hint}"
+        return text("dtype_input" if dtype.kind == "f" else "dtype", label=label, got=got.dtype, want=dtype)
     if dtype is None and got.dtype.kind != "f":
-        return f"{label}: dtype {got.dtype}, expected a float dtype"
+        return text("dtype_float", label=label, got=got.dtype)
     if isinstance(got, Header):  # pragma: no cover - a Header only comes back on a shape mismatch
-        return f"{label}: the value could not be read back"
+        return text("unreadable", label=label, detail="header")
     return _value_problem(
         label, np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64), tol, slack
     )
 
 
-def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance, slack: float) -> str | None:
+def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance, slack: float) -> Text | None:
     got_finite, exp_finite = np.isfinite(got), np.isfinite(exp)
     bad_finite = got_finite != exp_finite
     if bad_finite.any():
         count = int(bad_finite.sum())
         first = _where(np.unravel_index(int(np.argmax(bad_finite)), got.shape))
-        return f"{label}: {count} non-finite value{'s' * (count > 1)} (NaN or inf), first at {first}"
+        return text("nonfinite_one" if count == 1 else "nonfinite_many", label=label, count=count, first=first)
     mismatched_specials = exp_finite == False  # noqa: E712 - elementwise
     if mismatched_specials.any() and not np.array_equal(got[mismatched_specials], exp[mismatched_specials]):
-        return f"{label}: wrong infinities"
+        return text("infinities", label=label)
     if got.size == 0:
         return None
     g, e = np.where(exp_finite, got, 0.0), np.where(exp_finite, exp, 0.0)
@@ -104,13 +102,11 @@ def _value_problem(label: str, got: np.ndarray, exp: np.ndarray, tol: Tolerance,
     at = np.unravel_index(int(np.argmax(err)), err.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(np.abs(e) > 0, err / np.abs(e), np.inf)
-    return (
-        f"{label}: wrong at {int(bad.sum())} of {bad.size} positions; "
-        f"max abs error {float(err[at]):.3g} at {_where(at)}, max rel error {float(np.max(rel)):.3g} "
-        f"(tolerance: atol {tol.atol:g} + rtol {tol.rtol:g} * |expected|"
-        + (f" + {slack:.2g} for this case's rounding" if slack else "")
-        + ")"
-    )
+    return text(
+        "values", label=label, bad=int(bad.sum()), size=bad.size, abs=f"{float(err[at]):.3g}", at=_where(at),
+        rel=f"{float(np.max(rel)):.3g}", atol=f"{tol.atol:g}", rtol=f"{tol.rtol:g}",
+        extra=text("rounding_extra", slack=f"{slack:.2g}") if slack else "",
+    )  # fmt: skip
 
 
 def within(expected: np.ndarray, tol: Tolerance, slack: float = 0.0) -> np.ndarray:

@@ -25,6 +25,7 @@ from quizapp.grading.compare import Foreign, check
 from quizapp.grading.diagnose import CRASH, Failure, diagnose_run
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
+from quizapp.grading.messages import Text, concat, interface_text, join, text
 from quizapp.grading.report import CaseResult, GradeReport, run_verdict
 from quizapp.grading.runner import Child, Outcome
 from quizapp.oracle import load_reference
@@ -79,20 +80,26 @@ class Expected:
 def observables(case: Case, entry_name: str) -> list[Observable]:
     """Every value a case compares, with the label its messages use."""
     out: list[Observable] = []
-    training = True
+    training, called = True, False
     for j, step in enumerate(case.steps):
         op = step["op"]
         if op == "set" and "training" in step["attrs"]:
             training = bool(step["attrs"]["training"])
         elif op == "call":
-            what = step.get("method") or entry_name
-            mode = f" ({'train' if training else 'eval'})" if step.get("method") and case.modes else ""
             dtype = _call_dtype(case, step)
+            head = _step_label(case, j, entry_name)
             for k, name in enumerate(step["outputs"]):
-                out.append(Observable(j, k, f"step {j + 1} {what}{mode}: {name}", dtype))
+                out.append(Observable(j, k, text("value_of", step=head, name=name), dtype))
+            called = True
         elif op == "read":
+            # "step 5 running_mean (after train)": the same step numbers as the calls'.
+            after = ""
+            if not called:
+                after = text("after_construction")
+            elif case.modes:
+                after = text("after_train" if training else "after_eval")
             for k, name in enumerate(step["attrs"]):
-                out.append(Observable(j, k, f"{name} after step {j}", None))
+                out.append(Observable(j, k, concat(text("step", n=j + 1, what=name), after), None))
     return out
 
 
@@ -165,11 +172,11 @@ def expected_for(reference: Any, case: Case, entry_name: str) -> Expected:
     try:
         seen = run_target(reference, case, obs)
     except StepFailed as failed:
-        return Expected(obs, f"the reference failed at step {failed.index + 1}: {failed.__cause__!r}")
+        return Expected(obs, text("reference_failed", n=failed.index + 1, error=repr(failed.__cause__)))
     for o in obs:
         value = seen.get((o.step, o.slot))
         if not isinstance(value, np.ndarray):
-            return Expected(obs, f"the reference gave no array for {o.label}")
+            return Expected(obs, text("reference_no_array", label=o.label))
         o.expected = value.astype(o.dtype) if o.dtype is not None else np.asarray(value, dtype=np.float64)
     return Expected(obs)
 
@@ -265,19 +272,18 @@ def _by_case(events: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
 def _fatal(outcome: Outcome, cpu_limit: float) -> tuple[str, str] | None:
     """How the process ended, if it did not end normally: (verdict, message)."""
     if outcome.output_exceeded:
-        return "output_limit_exceeded", f"more than 1 MiB written to {outcome.output_exceeded}"
+        return "output_limit_exceeded", text("output_limit", stream=outcome.output_exceeded)
     if outcome.timed_out:
-        return "time_limit_exceeded", f"stopped after {outcome.wall_seconds:.1f} s of wall-clock time"
+        return "time_limit_exceeded", text("wall_time", s=f"{outcome.wall_seconds:.1f}")
     if outcome.signal is not None:
         if outcome.signal in (signal.SIGXCPU, signal.SIGKILL) and outcome.cpu_seconds >= cpu_limit * 0.95:
-            return "time_limit_exceeded", f"used more than {cpu_limit:g} s of CPU time"
+            return "time_limit_exceeded", text("cpu_time", s=f"{cpu_limit:g}")
         name = (
             signal.Signals(outcome.signal).name
             if outcome.signal in signal.Signals._value2member_map_
             else str(outcome.signal)
         )
-        extra = " (a forbidden system call)" if outcome.signal == signal.SIGSYS else ""
-        return "runtime_error", f"the process was killed by {name}{extra}"
+        return "runtime_error", text("killed_syscall" if outcome.signal == signal.SIGSYS else "killed", name=name)
     return None
 
 
@@ -307,7 +313,8 @@ def judge(
     if file_level is not None:
         verdict, message = file_level
         report.verdict, report.message = verdict, message
-        report.cases = [CaseResult(c.name, verdict, c.hidden, "not run: " + message.splitlines()[0]) for c in cases]
+        # Said once, for the file: every case just did not run (not the same error N times).
+        report.cases = [CaseResult(c.name, verdict, c.hidden, text("not_run")) for c in cases]
         return report
 
     per_case = _by_case(events)
@@ -336,7 +343,7 @@ def _judge_cases(
         if stopped_in is not None:
             verdict = fatal[0] if fatal else "runtime_error"
             report.cases.append(
-                CaseResult(case.name, verdict, case.hidden, f"not run: the run stopped in '{stopped_in}'")
+                CaseResult(case.name, verdict, case.hidden, text("not_run_stopped", case=stopped_in))
             )
             continue
         if exp.error:
@@ -378,29 +385,33 @@ def _file_level(
         return "judge_error", str(kinds["judge_error"].get("msg", "the sandbox failed"))
     if "syntax_error" in kinds:
         e = kinds["syntax_error"]
-        where = f"{filename}, line {e.get('line')}, column {e.get('col')}" if e.get("line") else filename
-        text = str(e.get("text") or "").rstrip()
+        where = text("syntax_where", file=filename, line=e.get("line"), col=e.get("col")) if e.get("line") else filename
+        line = str(e.get("text") or "").rstrip()
         caret = ""
-        if text and isinstance(e.get("col"), int) and e["col"] > 0:
-            stripped = text.lstrip()
-            caret = "\n    " + " " * max(0, e["col"] - 1 - (len(text) - len(stripped))) + "^"
-            text = stripped
-        return "syntax_error", f"{where}: {e.get('msg')}" + (f"\n    {text}{caret}" if text else "")
+        if line and isinstance(e.get("col"), int) and e["col"] > 0:
+            stripped = line.lstrip()
+            caret = "\n    " + " " * max(0, e["col"] - 1 - (len(line) - len(stripped))) + "^"
+            line = stripped
+        shown = f"\n    {line}{caret}" if line else ""
+        return "syntax_error", concat(text("syntax", where=where, msg=e.get("msg")), shown)
     if "load_error" in kinds:
         e = kinds["load_error"]
         verdict = "memory_limit_exceeded" if e.get("memory") else "runtime_error"
-        return verdict, f"while loading {filename}: {e.get('type')}: {e.get('msg')}\n{e.get('tb', '')}".rstrip()
+        detail = f"{e.get('type')}: {e.get('msg')}\n{e.get('tb', '')}".rstrip()
+        return verdict, text("while_loading", file=filename, detail=detail)
     if "interface_error" in kinds:
-        return "interface_error", str(kinds["interface_error"].get("msg"))
+        return "interface_error", interface_text(str(kinds["interface_error"].get("msg")))
     if "sandbox" not in kinds:
         # The submission had not run yet: whatever happened is the judge's failure.
         code = f"exit code {outcome.exit_code}" if outcome.signal is None else f"signal {outcome.signal}"
         detail = outcome.stderr[-400:].decode("utf-8", "replace").strip()
-        return "judge_error", f"the grading process failed before running the submission ({code}) {detail}".rstrip()
+        return "judge_error", text("grader_failed", code=code, detail=detail)
     if not any(e in kinds for e in ("case", "done")):
         if fatal:
-            return fatal[0], f"while loading {filename}: {fatal[1]}"
-        return "runtime_error", f"while loading {filename}: the process exited (exit code {outcome.exit_code})"
+            return fatal[0], text("while_loading", file=filename, detail=fatal[1])
+        return "runtime_error", text(
+            "while_loading", file=filename, detail=text("exited_loading", code=outcome.exit_code)
+        )
     return None
 
 
@@ -446,25 +457,18 @@ def _judge_case(
         if error is not None and isinstance(error_step, int) and j >= error_step:
             break
         if j in modified:
-            step = case.steps[j]
-            arg_names = _array_arg_names(step)
-            which = [
-                arg_names[p] for p in modified[j].get("positions", []) if isinstance(p, int) and p < len(arg_names)
-            ]
-            what = ", ".join(f"'{w}'" for w in which) or "an input"
-            label = next((o.label.rsplit(":", 1)[0] for o in exp.observables if o.step == j), f"step {j + 1}")
-            message = f"{label}: the input array {what} was modified"
+            positions = [p for p in modified[j].get("positions", []) if isinstance(p, int)]
+            message = _modified_message(_step_label(case, j, name), case.steps[j], positions, reference)
             return CaseResult(case.name, "wrong_answer", case.hidden, message), None
         if j in containers:
             c = containers[j]
             step = case.steps[j]
-            n = len(step["outputs"])
-            label = next(o.label.rsplit(":", 1)[0] for o in exp.observables if o.step == j)
-            got_len = f" of length {c.get('len')}" if c.get("len") is not None else ""
-            return CaseResult(
-                case.name, "wrong_answer", case.hidden,
-                f"{label}: expected a tuple of {n} arrays ({', '.join(step['outputs'])}), got {c.get('type')}{got_len}",
-            ), None  # fmt: skip
+            length = text("of_length", n=c.get("len")) if c.get("len") is not None else ""
+            message = text(
+                "container", label=_step_label(case, j, name), n=len(step["outputs"]),
+                names=", ".join(step["outputs"]), type=c.get("type"), length=length,
+            )  # fmt: skip
+            return CaseResult(case.name, "wrong_answer", case.hidden, message), None
         problems = []
         for o in (o for o in exp.observables if o.step == j):
             assert o.expected is not None
@@ -481,10 +485,11 @@ def _judge_case(
             if problem:
                 problems.append((o, problem))
         if problems:
-            message = "\n".join(p for _, p in problems)
+            message = join("\n", (p for _, p in problems))
             if len(problems) > 1:
-                names = [o.label.rsplit(": ", 1)[-1] for o, _ in problems]
-                message = f"wrong: {', '.join(names)}\n" + message
+                names = [case.steps[o.step]["outputs"][o.slot] if case.steps[o.step]["op"] == "call"
+                         else case.steps[o.step]["attrs"][o.slot] for o, _ in problems]
+                message = concat(text("wrong_list", names=", ".join(names)), "\n", message)
             result = CaseResult(case.name, "wrong_answer", case.hidden, message)
             # Only wrong *values* can be explained by a wrong formula; a wrong type,
             # shape or dtype is its own message.
@@ -498,19 +503,16 @@ def _judge_case(
 
     if error is not None:
         step_no = error_step + 1 if isinstance(error_step, int) else None
-        label = _step_label(case, error_step, name) if step_no else "the case"
+        label = _step_label(case, error_step, name) if step_no else text("the_case")
         verdict = "memory_limit_exceeded" if error.get("memory") else "runtime_error"
-        result = CaseResult(
-            case.name,
-            verdict,
-            case.hidden,
-            f"{label}: {error.get('type')}: {error.get('msg')}\n{error.get('tb', '')}".rstrip(),
-        )
+        raised = text("raised", label=label, type=error.get("type"), msg=error.get("msg"))
+        tb = str(error.get("tb", "")).rstrip()
+        result = CaseResult(case.name, verdict, case.hidden, concat(raised, "\n" + tb if tb else ""))
         # A known mistake may crash the same way (a shape that does not broadcast).
         crash = (error_step, str(error.get("type"))) if isinstance(error_step, int) else None
         return result, Failure(case, exp.observables, got, [], tol, slack or {}, crash)
     if not ended:
-        verdict, message = fatal if fatal else ("runtime_error", "the process exited in the middle of this case")
+        verdict, message = fatal if fatal else ("runtime_error", text("exited_mid_case"))
         return CaseResult(case.name, verdict, case.hidden, message), None
     return CaseResult(case.name, "accepted", case.hidden), None
 
@@ -551,23 +553,58 @@ def _well_formed(value: Any, o: Observable) -> bool:
     )
 
 
-def _step_label(case: Case, j: int | None, entry_name: str) -> str:
+def _step_label(case: Case, j: int | None, entry_name: str) -> Text:
+    """"step 3 forward (train)", "step 1 BatchNorm2D(...)": how every message names a step."""
     if j is None or j >= len(case.steps):
-        return "the case"
+        return text("the_case")
     step = case.steps[j]
     if step["op"] == "call":
         training = True
         for earlier in case.steps[:j]:
             if earlier["op"] == "set" and "training" in earlier["attrs"]:
                 training = bool(earlier["attrs"]["training"])
-        mode = f" ({'train' if training else 'eval'})" if step.get("method") and case.modes else ""
-        return f"step {j + 1} {step.get('method') or entry_name}{mode}"
-    what = {
-        "construct": f"{entry_name}(...)",
-        "set": "setting " + ", ".join(step.get("attrs", {})),
-        "read": "reading " + ", ".join(step.get("attrs", [])),
-    }[step["op"]]
-    return f"step {j + 1} {what}"
+        mode = text("mode_train" if training else "mode_eval") if step.get("method") and case.modes else ""
+        return concat(text("step", n=j + 1, what=step.get("method") or entry_name), mode)
+    if step["op"] == "construct":
+        return text("step_construct", n=j + 1, entry=entry_name)
+    if step["op"] == "set":
+        return text("step_setting", n=j + 1, attrs=", ".join(step.get("attrs", {})))
+    return text("step_reading", n=j + 1, attrs=", ".join(step.get("attrs", [])))
+
+
+def _modified_message(label: Text, step: dict[str, Any], positions: list[int], reference: Any) -> Text:
+    """Which input the submission wrote into; when two parameters got the same array, say so."""
+    arrays = _array_arg_names(step)
+    params = _param_names(step, reference, len(arrays))
+    changed = [p for p in positions if p < len(arrays)]
+    if not changed:
+        return text("modified", label=label, what=text("an_input"))
+    shared = [p for p in range(len(arrays)) if arrays[p] == arrays[changed[0]]]
+    if len(shared) > 1:  # e.g. batchnorm_backward(x, x, gamma): dout is x
+        names = [params[p] for p in shared]
+        together = text("and", a=", ".join(names[:-1]), b=names[-1])
+        return text("aliased", label=label, names=together)
+    return text("modified", label=label, what=", ".join(f"'{params[p]}'" for p in changed))
+
+
+def _param_names(step: dict[str, Any], reference: Any, count: int) -> list[str]:
+    """The parameter each array argument is bound to (the reference's signature), else the array's name."""
+    names = _array_arg_names(step)
+    if reference is None or any(isinstance(v, dict) and "$tuple" in v for v in step.get("args", [])):
+        return names
+    try:
+        import inspect
+
+        target = getattr(reference, step["method"]) if step.get("method") else reference
+        params = [p for p in inspect.signature(target).parameters if p != "self"]
+    except (AttributeError, TypeError, ValueError):
+        return names
+    out = []
+    for i, v in enumerate(step.get("args", [])):
+        if isinstance(v, dict) and "$array" in v:
+            out.append(params[i] if i < len(params) else v["$array"])
+    out += [k for k, v in step.get("kwargs", {}).items() if isinstance(v, dict) and "$array" in v]
+    return out if len(out) == count else names
 
 
 def _array_arg_names(step: dict[str, Any]) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.grading.messages import localized, text
+
 VERDICTS = (
     "accepted",
     "wrong_answer",
@@ -29,12 +31,12 @@ class CaseResult:
     hint: dict[str, str] | None = None  # a recognised mistake: {"id", "en", "zh"}
     sample: dict[str, Any] | None = None  # samples only: inputs, expected and got, as lists
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
             "verdict": self.verdict,
             "hidden": self.hidden,
-            "message": self.message,
+            "message": localized(self.message, lang),
         }
         if self.hint:
             out["hint"] = self.hint
@@ -70,17 +72,19 @@ class GradeReport:
     def accepted(self) -> bool:
         return self.verdict == "accepted"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """The `--json` object: English keys and verdicts; the human `message`s in `lang`."""
         out: dict[str, Any] = {
             "exercise": self.exercise,
             "verdict": self.verdict,
             "passed": self.passed,
             "total": self.total,
             "time_ms": self.time_ms,
-            "cases": [c.to_json() for c in self.cases],
+            "cases": [c.to_json(lang) for c in self.cases],
             "seed": self.seed,
-            "message": self.message,
+            "message": localized(self.message, lang),
             "sandbox": self.sandbox,
+            "lang": lang,
         }
         if self.stdout:
             out["stdout"] = self.stdout
@@ -88,29 +92,38 @@ class GradeReport:
             out["hint"] = self.hint
         return out
 
-    def to_text(self) -> str:
-        head = (
-            f"{self.exercise}: {self.verdict}  {self.passed}/{self.total} passed  {self.time_ms} ms  seed {self.seed}"
-        )
-        lines = [head]
-        if self.message:
-            lines += ["  " + line for line in self.message.splitlines()]
-        width = max((len(c.name) for c in self.cases), default=0)
-        width = min(width, 64)
-        for c in self.cases:
-            mark = "ok  " if c.verdict == "accepted" else "FAIL"
-            tag = "" if c.hidden else " (sample)"
-            line = f"  {mark} {c.name[:64]:<{width}}  {c.verdict}{tag}"
-            lines.append(line)
-            if c.verdict != "accepted" and c.message and c.message != self.message:
-                lines += ["         " + m for m in c.message.splitlines()]
+    def to_text(self, lang: str = "en") -> str:
+        """The readable report in `lang` ("en" or "zh"); verdicts stay their ids."""
+        head = text(
+            "report_head", exercise=self.exercise, verdict=self.verdict, passed=self.passed, total=self.total,
+            ms=self.time_ms, seed=self.seed,
+        )  # fmt: skip
+        lines = [head.get(lang)]
+        message = localized(self.message, lang)
+        if message:
+            lines += ["  " + line for line in message.splitlines()]
+        file_level = bool(self.message) and all(c.verdict == self.verdict for c in self.cases)
+        if file_level and self.verdict != "accepted":
+            # The file did not load: one error, said once above, not once per case.
+            lines.append("  " + text("cases_not_run", total=self.total).get(lang))
+        else:
+            # Names are aligned, never cut: a cut name ("…float3") reads as another case.
+            width = min(max((len(c.name) for c in self.cases), default=0), 64)
+            for c in self.cases:
+                mark = "ok  " if c.verdict == "accepted" else "FAIL"
+                tag = "" if c.hidden else text("sample_tag").get(lang)
+                lines.append(f"  {mark} {c.name:<{width}}  {c.verdict}{tag}")
+                case_message = localized(c.message, lang)
+                if c.verdict != "accepted" and case_message:
+                    lines += ["         " + m for m in case_message.splitlines()]
         if self.hint:
-            lines.append(f"  hint: {self.hint['en']}")
+            hint = self.hint.get(lang) or self.hint.get("en", "")
+            lines.append("  " + text("hint", hint=hint).get(lang))
         if self.stdout:
-            lines.append("  stdout of the submission:")
+            lines.append("  " + text("stdout_head").get(lang))
             lines += ["    " + line for line in self.stdout.splitlines()[:40]]
         if self.verdict != "accepted":
-            lines.append(f"  reproduce with: --seed {self.seed}")
+            lines.append("  " + text("reproduce", seed=self.seed).get(lang))
         return "\n".join(lines)
 
 
