@@ -143,7 +143,7 @@ def unknown_exercise(exercise_id: str, content: Iterable[Any] = ()) -> str:
         ids = [e.id for e in load_content(content, validate_cases=False).catalog.exercises]
     except Exception:  # the content is broken: `quizapp check` says how; the id is still unknown
         ids = []
-    close = difflib.get_close_matches(exercise_id, ids, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.6)
     if not close:  # a prefix or a part of an id ("bn2d", "fold") is a strong enough guess too
         close = [i for i in ids if exercise_id and exercise_id.lower() in i][:3]
     if close:

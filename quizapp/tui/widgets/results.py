@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, LoadingIndicator, Static
 
+from quizapp.grading.messages import localized
 from quizapp.tui.i18n import tr, verdict_label
 
 
@@ -54,7 +55,7 @@ class ResultsPanel(Vertical):
 
     def _case_lines(self, report: Any) -> Content:
         parts: list[Content] = []
-        message = getattr(report, "message", "")
+        message = localized(getattr(report, "message", ""), self.lang)
         if message:
             parts.append(Content.styled(message.rstrip() + "\n", "$error"))
         # Failing cases first: they are what the user has to act on.
@@ -64,7 +65,7 @@ class ResultsPanel(Vertical):
             mark = Content.styled("✔ " if ok else "✘ ", "$success" if ok else "$error")
             text = case.name if ok else f"{case.name}: {verdict_label(case.verdict, self.lang)}"
             if case.message and not ok:
-                text += f" · {case.message}"
+                text += f" · {localized(case.message, self.lang)}"
             parts.append(Content.assemble(mark, text, "\n"))
         # The run's one recognised mistake, once (it may explain several cases).
         hint = getattr(report, "hint", None)
