@@ -88,7 +88,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}：应返回由 {n} 个数组组成的 tuple（{names}），得到的是 {type}{length}",
     ),
     "of_length": (" of length {n}", "（长度 {n}）"),
-    "raised": ("{label}: {type}: {msg}", "{label}：{type}: {msg}"),
+    "raised": ("{label}: {type}: {msg}", "{label}：{type}：{msg}"),
     "exited_mid_case": ("the process exited in the middle of this case", "进程在本用例执行到一半时退出了"),
     "not_run": ("not run", "未运行"),
     "not_run_stopped": ("not run: the run stopped in '{case}'", "未运行：运行停在了“{case}”"),
