@@ -86,6 +86,12 @@ def _read_stdin(limit: int, silence_s: float) -> bytes:
     if stat.S_ISDIR(mode):  # `< folder` is refused by shells, but a parent process may do it
         raise InputProblem("is_dir", path=name)
     waits = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+    if os.isatty(0):  # a person typing (or pasting): say how to finish, as nothing else will
+        import sys
+
+        from quizapp.userinput import say
+
+        print(f"quizapp: {say('stdin_tty')}", file=sys.stderr)
     try:
         return _read_fd(0, limit, name, silence_s if waits else None)
     except OSError as exc:

@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unreadable": ("{path}: cannot read it ({reason})", "{path}：无法读取（{reason}）"),
     "no_stdin": ("standard input is closed", "标准输入已关闭"),
+    "stdin_tty": (
+        "reading the solution from the terminal; end it with Ctrl+D on a line of its own",
+        "正在从终端读取答案；输入完毕后在新的一行按 Ctrl+D 结束",
+    ),
     "home_not_dir": (
         "QUIZAPP_HOME={path} is not a folder; point it at a folder (or unset it)",
         "QUIZAPP_HOME={path} 不是文件夹；请让它指向一个文件夹（或取消设置）",

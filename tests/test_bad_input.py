@@ -252,3 +252,27 @@ def test_a_draft_replaced_by_a_fifo_or_a_device_never_freezes_the_app(tmp_path: 
         assert study.load_draft(exercise) == "# edited elsewhere\n"
     finally:
         study.close()
+
+
+def test_3_grade_dash_from_a_terminal_says_how_to_finish_and_reads_to_ctrl_d(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "QUIZAPP_HOME": str(tmp_path)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "quizapp", "grade", "rmsnorm", "-", "--json"],
+        stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )
+    os.close(follower)
+    try:
+        for line in SOLUTION.read_text().splitlines():
+            os.write(leader, line.encode() + b"\n")
+        os.write(leader, b"\x04")  # Ctrl+D at the start of a line: end of input
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        os.close(leader)
+    assert "end it with Ctrl+D" in err and "Traceback" not in err
+    assert child.returncode == 0 and '"verdict": "accepted"' in out
