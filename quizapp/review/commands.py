@@ -38,9 +38,13 @@ def run_stats(
     exercises: Sequence[ExerciseInfo],
     retired: Mapping[str, str] | None = None,
     now: datetime | None = None,
-    out: IO[str] = sys.stdout,
-    err: IO[str] = sys.stderr,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
 ) -> int:
+    # The streams are looked up now, not bound as defaults at import: a default
+    # would keep whatever sys.stdout was then (a test's capture, closed since).
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     from quizapp.review.errors import StoreError
 
     try:

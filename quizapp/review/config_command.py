@@ -28,7 +28,12 @@ def _parse_value(text: str) -> object:
     return text
 
 
-def run_config(args: argparse.Namespace, *, home: Path, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr) -> int:
+def run_config(
+    args: argparse.Namespace, *, home: Path, out: IO[str] | None = None, err: IO[str] | None = None
+) -> int:
+    # Streams looked up at call time (see run_stats): an import-time default outlives a closed capture.
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     from quizapp.review.errors import StoreError
     from quizapp.review.settings import SETTINGS
     from quizapp.review.store import ReviewStore
