@@ -82,13 +82,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     check = add_command("check", "validate all content (and exercises against their references)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the summary (default: setting)")
     check.add_argument(
         "--content-only", action="store_true", help="validate the YAML only; skip grading references and mutants"
     )
 
     listing = add_command("list", "list decks (with their cards) and exercises")
     listing.add_argument("--json", action="store_true", help="print one JSON object")
-    listing.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the text listing")
+    listing.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the text (default: setting)")
 
     stats = add_command("stats", "review and exercise history")
     if "stats" in words and _has_module("quizapp.review.commands"):
@@ -129,16 +130,26 @@ def _load(args: argparse.Namespace, *, validate_cases: bool = False):  # -> Load
     return load_content(args.content, validate_cases=validate_cases)
 
 
-def _warn_content_errors(result: Any) -> None:
+def _language(args: argparse.Namespace) -> str:
+    """`--lang`, else `quizapp config language`, else the locale (see quizapp/i18n.py)."""
+    from quizapp.i18n import cli_language
+
+    return cli_language(getattr(args, "lang", None))
+
+
+def _warn_content_errors(result: Any, lang: str = "en") -> None:
     if result.errors:
-        print(f"quizapp: {len(result.errors)} content error(s); run `quizapp check` for details:", file=sys.stderr)
+        from quizapp.i18n import tr
+
+        print(tr("cli_content_errors", lang, n=len(result.errors)), file=sys.stderr)
         for error in result.errors[:5]:
             print(f"  {error}", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     result = _load(args)
-    _warn_content_errors(result)
+    lang = _language(args)
+    _warn_content_errors(result, lang)
     catalog = result.catalog
     if args.json:
         payload = {
@@ -154,14 +165,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False))
         return EXIT_OK
-    lang = args.lang
+    from quizapp.i18n import tr
+
     for deck in catalog.decks:
-        print(f"deck {deck.id}: {deck.title.get(lang)} ({len(deck.cards)} cards)")
+        print(tr("cli_deck_line", lang, id=deck.id, title=deck.title.get(lang), n=len(deck.cards)))
         for card in deck.cards:
             first_line = card.front.get(lang).strip().splitlines()[0]
-            print(f"  {card.id:<36} {card.kind:<7} {first_line}")
+            kind = tr(f"cli_kind_{card.kind}", lang)
+            print(f"  {card.id:<36} {kind:<7} {first_line}")
     if catalog.exercises:
-        print("exercises:")
+        print(tr("cli_exercises", lang))
         for ex in catalog.exercises:
             print(f"  {ex.id:<36} {ex.title.get(lang)}")
     return EXIT_OK
@@ -198,19 +211,29 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_OK if ok else EXIT_FAIL
     for error in result.errors:
         print(error)
+    from quizapp.i18n import tr
+
+    lang = _language(args)
     for path, why in unloaded:
-        print(f"{display_path(path)}: not loaded: {why}")
+        print(tr("cli_not_loaded", lang, path=display_path(path), why=why))
     for check in exercise_checks:
         print(check.summary())
     cards = sum(len(d.cards) for d in catalog.decks)
-    verdict = "ok" if ok else "FAILED"
-    print(
-        f"{verdict}: {result.files} file(s), {len(catalog.decks)} deck(s), {cards} card(s), "
-        f"{len(catalog.exercises)} exercise(s), {len(result.errors)} content error(s)"
-        + (f", {len(unloaded)} file(s) not loaded" if unloaded else "")
-        + (f", {sum(not c.ok for c in exercise_checks)} exercise check(s) failed" if exercise_checks else ""),
-        file=sys.stdout if ok else sys.stderr,
+    summary = tr(
+        "cli_check_summary",
+        lang,
+        verdict=tr("cli_check_ok" if ok else "cli_check_failed", lang),
+        files=result.files,
+        decks=len(catalog.decks),
+        cards=cards,
+        exercises=len(catalog.exercises),
+        errors=len(result.errors),
     )
+    if unloaded:
+        summary += tr("cli_check_unloaded", lang, n=len(unloaded))
+    if exercise_checks:
+        summary += tr("cli_check_failed_checks", lang, n=sum(not c.ok for c in exercise_checks))
+    print(summary, file=sys.stdout if ok else sys.stderr)
     return EXIT_OK if ok else EXIT_FAIL
 
 

@@ -209,6 +209,51 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "cs_cram_title": ("Cram: {what}", "突击复习：{what}"),
     "cs_keys": ("↑↓ choose · enter start · escape close", "↑↓ 选择 · enter 开始 · escape 关闭"),
+    # the command line's text output (list, check, stats)
+    "cli_deck_line": ("deck {id}: {title} ({n} cards)", "卡组 {id}：{title}（{n} 张卡）"),
+    "cli_kind_qa": ("qa", "问答"),
+    "cli_kind_choice": ("choice", "选择"),
+    "cli_exercises": ("exercises:", "编程练习："),
+    "cli_content_errors": (
+        "quizapp: {n} content error(s); run `quizapp check` for details:",
+        "quizapp：内容有 {n} 处错误；运行 `quizapp check` 查看详情：",
+    ),
+    "cli_not_loaded": ("{path}: not loaded: {why}", "{path}：未加载：{why}"),
+    "cli_check_ok": ("ok", "通过"),
+    "cli_check_failed": ("FAILED", "未通过"),
+    "cli_check_summary": (
+        "{verdict}: {files} file(s), {decks} deck(s), {cards} card(s), {exercises} exercise(s), "
+        "{errors} content error(s)",
+        "{verdict}：{files} 个文件，{decks} 个卡组，{cards} 张卡，{exercises} 道练习，{errors} 处内容错误",
+    ),
+    "cli_check_unloaded": (", {n} file(s) not loaded", "，{n} 个文件未加载"),
+    "cli_check_failed_checks": (", {n} exercise check(s) failed", "，{n} 项练习检查未通过"),
+    "stats_t_reviews": (
+        "Reviews: {reviews}   today: {today}   streak: {streak} day(s)",
+        "复习：{reviews} 次   今天：{today} 次   连续：{streak} 天",
+    ),
+    "stats_t_cards": (
+        "Cards: {seen} seen of {active}   due now: {due}",
+        "卡片：见过 {seen} / {active} 张   现在待复习：{due} 张",
+    ),
+    "stats_t_retention": (
+        "True retention (30 days): {pct} of {n} reviews",
+        "真实保持率（30 天）：{pct}，共 {n} 次复习",
+    ),
+    "stats_t_exercises": (
+        "Exercises: {attempts} attempts, {accepted} accepted ({rate}), {solved} exercises solved",
+        "编程练习：尝试 {attempts} 次，通过 {accepted} 次（{rate}），已解出 {solved} 道",
+    ),
+    "stats_t_days": ("Last 30 days: |{bars}| max {peak}/day", "最近 30 天：|{bars}| 最多 {peak} 次/天"),
+    "stats_t_due": ("Due next 7 days: {days}", "未来 7 天到期：{days}"),
+    "stats_t_decks": ("Decks (mature / cards):", "卡组（已掌握 / 总数）："),
+    "stats_t_tags": ("Tags: {tags}", "标签：{tags}"),
+    "stats_t_more": (" (+{n} more)", "（另有 {n} 个）"),
+    "stats_t_bests": ("Personal bests:", "个人最佳："),
+    "stats_t_leeches": ("Leeches (lapsed 8+ times): {items}", "顽固卡（遗忘 8 次以上）：{items}"),
+    "stats_t_rewritten": ("Rewritten since last review: {items}", "上次复习后改写过：{items}"),
+    "stats_t_removed": ("Removed from content (history kept): {n}", "已从内容中移除（保留历史）：{n}"),
+    "stats_t_mock": ("Mock interviews: {n}, last score {pct}%", "模拟面试：{n} 次，最近一次得分 {pct}%"),
 }
 
 RATING_KEYS = ("again", "hard", "good", "easy")
@@ -219,6 +264,11 @@ def tr(key: str, lang: str, **values: object) -> str:
     en, zh = WORDS[key]
     text = zh if lang == "zh" else en
     return text.format(**values) if values else text
+
+
+def list_separator(lang: str) -> str:
+    """Between the items of an inline list: `a, b` in English, `a、b` in Chinese."""
+    return "、" if lang == "zh" else ", "
 
 
 def verdict_label(verdict: str, lang: str) -> str:

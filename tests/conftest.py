@@ -36,4 +36,8 @@ def quizapp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     """Point QUIZAPP_HOME at a fresh temp folder so no test touches the real user data."""
     home = tmp_path_factory.mktemp("quizapp-home")
     monkeypatch.setenv("QUIZAPP_HOME", str(home))
+    # The command line speaks the locale's language when nothing else says: pin it to English.
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     return home

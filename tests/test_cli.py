@@ -53,7 +53,7 @@ def test_list_json_follows_contract(capsys: pytest.CaptureFixture[str]) -> None:
 def test_list_text_mentions_every_deck(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "deck batchnorm-basics" in out and "bn-what-problem" in out
+    assert "卡组 batchnorm-basics" in out and "bn-what-problem" in out
 
 
 def test_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:

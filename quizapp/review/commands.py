@@ -22,6 +22,7 @@ TEXT_TAGS = 10
 
 def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the text (default: setting)")
     parser.add_argument(
         MOVE_FLAG,
         action="store_true",
@@ -47,6 +48,9 @@ def run_stats(
     err = err if err is not None else sys.stderr
     from quizapp.review.errors import StoreError
 
+    # Looked up now, not at import: the streams may have been replaced since (tests capture them).
+    out, err = out or sys.stdout, err or sys.stderr
+
     try:
         store = _open_checked(home, move_aside=bool(getattr(args, "move_corrupt_db", False)), err=err)
     except StoreError as exc:
@@ -64,7 +68,9 @@ def run_stats(
     if getattr(args, "json", False):
         print(json.dumps(stats.to_json(), ensure_ascii=False), file=out)
     else:
-        out.write(render_text(stats))
+        from quizapp.i18n import cli_language
+
+        out.write(render_text(stats, cli_language(getattr(args, "lang", None), home)))
     return 0
 
 
@@ -103,44 +109,48 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def render_text(stats: Stats) -> str:
+def render_text(stats: Stats, lang: str = "en") -> str:
+    from quizapp.i18n import list_separator, tr
+
+    sep = list_separator(lang)
     lines: list[Any] = [
-        f"Reviews: {stats.reviews}   today: {stats.reviewed_today}   "
-        f"streak: {stats.streak_days} day(s)",
-        f"Cards: {stats.cards_seen} seen of {stats.cards_active}   due now: {stats.due_now}",
-        f"True retention (30 days): {_pct(stats.true_retention)} "
-        f"of {stats.true_retention_reviews} reviews",
-        f"Exercises: {stats.exercise_attempts} attempts, {stats.attempts_accepted} accepted "
-        f"({_pct(stats.exercise_accept_rate)}), {stats.exercises_accepted} exercises solved",
+        tr("stats_t_reviews", lang, reviews=stats.reviews, today=stats.reviewed_today, streak=stats.streak_days),
+        tr("stats_t_cards", lang, seen=stats.cards_seen, active=stats.cards_active, due=stats.due_now),
+        tr("stats_t_retention", lang, pct=_pct(stats.true_retention), n=stats.true_retention_reviews),
+        tr(
+            "stats_t_exercises",
+            lang,
+            attempts=stats.exercise_attempts,
+            accepted=stats.attempts_accepted,
+            rate=_pct(stats.exercise_accept_rate),
+            solved=stats.exercises_accepted,
+        ),
     ]
     peak = max((n for _, n in stats.reviews_per_day), default=0)
     if peak:
         bars = "".join(" ▁▂▃▄▅▆▇█"[round(8 * n / peak)] for _, n in stats.reviews_per_day)
-        lines.append(f"Last 30 days: |{bars}| max {peak}/day")
-    lines.append("Due next 7 days: " + "  ".join(f"{d[5:]}:{n}" for d, n in stats.due_forecast))
+        lines.append(tr("stats_t_days", lang, bars=bars, peak=peak))
+    lines.append(tr("stats_t_due", lang, days="  ".join(f"{d[5:]}:{n}" for d, n in stats.due_forecast)))
     if stats.decks:
-        lines.append("Decks (mature / cards):")
+        lines.append(tr("stats_t_decks", lang))
         for name, m in stats.decks.items():
             lines.append(f"  {name:<28} {m.mature:>4} / {m.cards:<4} {_pct(m.mastery)}")
     if stats.tags:
         # The biggest tags only: a line per tag would bury the rest (--json has all).
         top = sorted(stats.tags.items(), key=lambda kv: (-kv[1].cards, kv[0]))[:TEXT_TAGS]
         more = len(stats.tags) - len(top)
-        lines.append(
-            "Tags: "
-            + ", ".join(f"{t} {_pct(m.mastery)}" for t, m in top)
-            + (f" (+{more} more)" if more > 0 else "")
-        )
+        tags = sep.join(f"{t} {_pct(m.mastery)}" for t, m in top)
+        lines.append(tr("stats_t_tags", lang, tags=tags) + (tr("stats_t_more", lang, n=more) if more > 0 else ""))
     if stats.personal_best_ms:
-        lines.append("Personal bests:")
+        lines.append(tr("stats_t_bests", lang))
         for ex, ms in stats.personal_best_ms.items():
             lines.append(f"  {ex:<28} {_duration(ms)}")
     if stats.leeches:
-        lines.append("Leeches (lapsed 8+ times): " + ", ".join(f"{k} ({n})" for k, n in stats.leeches))
+        lines.append(tr("stats_t_leeches", lang, items=sep.join(f"{k} ({n})" for k, n in stats.leeches)))
     if stats.rewritten:
-        lines.append("Rewritten since last review: " + ", ".join(stats.rewritten))
+        lines.append(tr("stats_t_rewritten", lang, items=sep.join(stats.rewritten)))
     if stats.cards_removed_with_history:
-        lines.append(f"Removed from content (history kept): {stats.cards_removed_with_history}")
+        lines.append(tr("stats_t_removed", lang, n=stats.cards_removed_with_history))
     if stats.last_mock_percent is not None:
-        lines.append(f"Mock interviews: {stats.mock_sessions}, last score {stats.last_mock_percent}%")
+        lines.append(tr("stats_t_mock", lang, n=stats.mock_sessions, pct=stats.last_mock_percent))
     return "\n".join(lines) + "\n"
