@@ -254,6 +254,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "stats_t_rewritten": ("Rewritten since last review: {items}", "上次复习后改写过：{items}"),
     "stats_t_removed": ("Removed from content (history kept): {n}", "已从内容中移除（保留历史）：{n}"),
     "stats_t_mock": ("Mock interviews: {n}, last score {pct}%", "模拟面试：{n} 次，最近一次得分 {pct}%"),
+    "give_up_confirm": (
+        "Press ctrl+g again to give up and see the reference (the exercise is rated Again).",
+        "再按一次 ctrl+g 放弃并查看参考答案（本题记为“重来”）。",
+    ),
 }
 
 RATING_KEYS = ("again", "hard", "good", "easy")

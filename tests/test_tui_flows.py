@@ -354,7 +354,7 @@ async def test_exercise_hint_and_give_up_show_the_reference(quizapp_home: Path, 
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert screen.hints_shown == 1
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")  # the second confirms
         await settle(pilot)
         solution = app.screen
         assert isinstance(solution, SolutionScreen) and not solution.accepted

@@ -78,3 +78,82 @@ async def test_home_exercise_table_follows_its_cursor_to_the_last_row(quizapp_ho
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == last
+
+
+async def test_several_answers_show_check_boxes_one_answer_radio_buttons(quizapp_home: Path, content: Path) -> None:
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        single = str(app.screen.query_one("#option-0 .box").render())
+        await pilot.press("a", "space")
+        await settle(pilot)
+        multiple = str(app.screen.query_one("#option-0 .box").render())
+        await pilot.press("b")
+        await settle(pilot)
+        ticked = str(app.screen.query_one("#option-1 .box").render())
+    assert single.startswith("○") and multiple.startswith("☐") and ticked.startswith("☑")
+
+
+async def test_give_up_asks_for_a_second_ctrl_g(quizapp_home: Path, content: Path) -> None:
+    from quizapp.review import ReviewStore
+    from quizapp.tui.screens.solution import SolutionScreen
+
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseScreen)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseScreen)  # only a warning so far
+        with ReviewStore.open(quizapp_home) as store:
+            assert store.attempts() == []
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, SolutionScreen)
+
+
+def _q_in_footer(app) -> bool:  # type: ignore[no-untyped-def]
+    """The footer's `q` key is on screen, whole, not cut at the right edge."""
+    from textual.widgets._footer import FooterKey
+
+    width = app.screen.size.width
+    keys = [k for k in app.screen.query(FooterKey) if k.key == "q" and k.display and k.region.width > 0]
+    visible = [k for k in keys if k.parent is not None and k.parent.display is not False]
+    # Cut at the edge (narrower than itself), or hidden under the palette key docked on the right.
+    others = [k.region for k in app.screen.query(FooterKey) if k.key != "q" and k.display]
+    return any(
+        k.region.right <= width
+        and k.region.width == k.outer_size.width
+        and not any(k.region.overlaps(other) for other in others)
+        for k in visible
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_footer_q_is_visible_at_80x24_on_every_screen(
+    quizapp_home: Path, content: Path, lang: str
+) -> None:
+    seed_history(quizapp_home, content)
+    app = make_app(quizapp_home, content, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert _q_in_footer(app), "home"
+        await pilot.press("s")
+        await until(pilot, lambda: bool(app.screen.query("#stats-leeches")), "stats")
+        assert _q_in_footer(app), "stats"
+        await pilot.press("q", "c")
+        await settle(pilot)
+        assert _q_in_footer(app), "quiz"
+        await pilot.press("a")
+        await settle(pilot)
+        assert _q_in_footer(app), "quiz feedback"
+        await pilot.press("q", "r")
+        await settle(pilot)
+        assert _q_in_footer(app), "drill"
+        await pilot.press("space")
+        await settle(pilot)
+        assert _q_in_footer(app), "drill answer"

@@ -74,7 +74,7 @@ async def _solution(pilot: Pilot[Any]) -> None:
     await ready(pilot)
     await pilot.press("e")
     await settle(pilot)
-    await pilot.press("ctrl+g")
+    await pilot.press("ctrl+g", "ctrl+g")  # the second confirms
     await settle(pilot)
     for editor in pilot.app.screen.query(CodeEditor):
         editor.cursor_blink = False

@@ -16,6 +16,7 @@ import os
 import shlex
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from textual import on, work
@@ -35,6 +36,7 @@ from quizapp.tui.widgets.results import ResultsPanel
 
 AUTOSAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
 WATCH_INTERVAL = 0.5  # how often the draft file is checked for outside edits
+GIVE_UP_CONFIRM_SECONDS = 4  # a second ctrl+g within this confirms giving up
 
 
 class ExerciseScreen(AppScreen):
@@ -76,6 +78,7 @@ class ExerciseScreen(AppScreen):
         self.known_mtime: float | None = None
         self._save_timer: Timer | None = None
         self._latest_text: str | None = None
+        self._give_up_asked: datetime | None = None  # when ctrl+g was first pressed (it asks to confirm)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -338,6 +341,13 @@ class ExerciseScreen(AppScreen):
 
         if self.grading:
             self.notify(tr("busy", self.lang), severity="warning")
+            return
+        # Giving up rates the exercise Again and ends the attempt: a stray ctrl+g
+        # must not do that. A second ctrl+g within a few seconds confirms.
+        now = self.quiz_app.clock()
+        asked, self._give_up_asked = self._give_up_asked, now
+        if asked is None or (now - asked).total_seconds() > GIVE_UP_CONFIRM_SECONDS:
+            self.notify(tr("give_up_confirm", self.lang), severity="warning", timeout=GIVE_UP_CONFIRM_SECONDS)
             return
         source = self.editor.text
         if self.mode == "mock":  # giving up the coding item scores it 0 in the interview

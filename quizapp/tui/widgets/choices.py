@@ -14,12 +14,13 @@ from quizapp.tui.widgets.checklist import LETTERS
 
 
 class Option(Horizontal):
-    """One option: `○ a  text`; the text wraps indented under its first line."""
+    """One option: `○ a  text` (several answers: `☐ a  text`); the text wraps indented under its first line."""
 
-    def __init__(self, index: int, text: str) -> None:
+    def __init__(self, index: int, text: str, *, multiple: bool = False) -> None:
         super().__init__(id=f"option-{index}", classes="option")
         self.index = index
         self.text = text
+        self.multiple = multiple  # check boxes, not radio buttons: more than one may be right
         self.chosen = False
 
     def compose(self) -> ComposeResult:
@@ -27,7 +28,8 @@ class Option(Horizontal):
         yield Static(self.text, classes="text", markup=False)
 
     def _mark(self) -> str:
-        return f"{'◉' if self.chosen else '○'} {LETTERS[self.index]} "
+        on, off = ("☑", "☐") if self.multiple else ("◉", "○")
+        return f"{on if self.chosen else off} {LETTERS[self.index]} "
 
     def refresh_line(self) -> None:
         self.query_one(".box", Label).update(self._mark())
@@ -54,7 +56,7 @@ class ChoiceList(Vertical):
 
     def compose(self) -> ComposeResult:
         for i, text in enumerate(self.options):
-            yield Option(i, text)
+            yield Option(i, text, multiple=self.multiple)
 
     @property
     def _options(self) -> list[Option]:

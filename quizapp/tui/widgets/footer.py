@@ -10,13 +10,14 @@ the same widgets with the same classes, drawn exactly as Footer draws them.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 
 def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
@@ -44,6 +45,12 @@ def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
     return tuple(rows)
 
 
+def _back_first(entry: tuple[Binding, bool, str]) -> int:
+    """`q` (back, or quit on Home) leads the footer: on a narrow terminal the
+    keys at the end are cut, and the way out must never be one of them."""
+    return 0 if entry[0].key == "q" else 1
+
+
 class AppFooter(Footer):
     """Drop-in for `Footer(compact=True)`."""
 
@@ -65,8 +72,9 @@ class AppFooter(Footer):
         active = self.screen.active_bindings
         shown = [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
         if not self.compact or any(binding.group is not None for binding, _, _ in shown):
-            yield from super().compose()  # grouped keys: Textual's own layout
+            yield from self._grouped(shown)
             return
+        shown.sort(key=_back_first)
         # One key per action, the first binding found, as Footer does.
         by_action: dict[str, tuple[Binding, bool, str]] = {}
         for entry in shown:
@@ -95,3 +103,36 @@ class AppFooter(Footer):
                     disabled=not enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+    def _grouped(self, shown: list[tuple[Binding, bool, str]]) -> ComposeResult:
+        """Footer.compose (Textual 8) with `q` moved to the front; groups drawn as Textual draws them."""
+        by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
+        for entry in sorted(shown, key=_back_first):
+            by_action.setdefault(entry[0].action, []).append(entry)
+        self.styles.grid_size_columns = len(by_action)
+        for group, runs in groupby(by_action.values(), lambda entries: entries[0][0].group):
+            runs_list = list(runs)
+            if group is not None and len(runs_list) > 1:
+                with KeyGroup(classes="-compact" if group.compact else ""):
+                    for entries in runs_list:
+                        binding, enabled, tooltip = entries[0]
+                        yield FooterKey(binding.key, self.app.get_key_display(binding), "", binding.action,
+                                        disabled=not enabled, tooltip=tooltip or binding.description,
+                                        classes="-grouped").data_bind(compact=Footer.compact)  # fmt: skip
+                yield FooterLabel(group.description)
+                continue
+            for entries in runs_list:
+                binding, enabled, tooltip = entries[0]
+                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                                disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)  # fmt: skip
+        yield from self._palette_key()
+
+    def _palette_key(self) -> ComposeResult:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return
+        palette: Any = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None:
+            _node, binding, enabled, _tooltip = palette
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)  # fmt: skip
