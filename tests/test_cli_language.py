@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,51 @@ def test_check_failure_summary_in_chinese(tmp_path: Path, capsys: pytest.Capture
     assert main(["check", "--content-only", "--lang", "zh", "--content", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert re.search(r"^未通过：.*处内容错误", err, re.M)
+
+
+NO_EPS_RMSNORM = """\
+import numpy as np
+
+
+class RMSNorm:
+    def __init__(self, dim, eps=1e-6):
+        self.gamma = np.ones(dim)
+        self.eps = eps
+
+    def forward(self, x):
+        return x / np.sqrt((x * x).mean(axis=-1, keepdims=True)) * self.gamma
+"""
+
+
+def _grade(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_grade_text_report_in_chinese(tmp_path: Path) -> None:
+    solution = tmp_path / "rms.py"
+    solution.write_text(NO_EPS_RMSNORM, encoding="utf-8")
+    run = _grade("rmsnorm", str(solution), "--lang", "zh")
+    assert run.returncode == 1, run.stderr
+    head, *rest = run.stdout.splitlines()
+    assert re.fullmatch(r"rmsnorm：wrong_answer  通过 \d+/\d+  \d+ ms  种子 \d+", head)
+    assert any(line.strip().startswith("第 ") and "个位置中有" in line for line in rest)
+    # The frame and the messages are Chinese; case names are the exercise's own (English) words.
+    messages = [line for line in rest if line.startswith("         ")]
+    assert messages and all(any(is_chinese(c) for c in line) for line in messages)
+
+
+def test_grade_follows_the_setting_and_json_says_which_language(quizapp_home: Path, tmp_path: Path) -> None:
+    solution = tmp_path / "rms.py"
+    solution.write_text(NO_EPS_RMSNORM, encoding="utf-8")
+    english = json.loads(_grade("rmsnorm", str(solution), "--json").stdout)
+    _set_language(quizapp_home, "zh")
+    chinese = json.loads(_grade("rmsnorm", str(solution), "--json").stdout)
+    assert (english["lang"], chinese["lang"]) == ("en", "zh")
+    assert chinese.keys() == english.keys() and chinese["verdict"] == english["verdict"] == "wrong_answer"
+    failed = [c for c in chinese["cases"] if c["verdict"] != "accepted"]
+    assert failed and all(c["verdict"] == "wrong_answer" for c in failed)
+    assert all(any(is_chinese(ch) for ch in c["message"]) for c in failed)
+    assert _grade("rmsnorm", str(solution)).stdout.startswith("rmsnorm：wrong_answer  通过 ")

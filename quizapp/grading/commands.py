@@ -35,6 +35,9 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="your solution, one Python file")
     parser.add_argument("--json", action="store_true", help="print one JSON object (CONTRACT section 1)")
     parser.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language of the report's text (default: setting)"
+    )
+    parser.add_argument(
         "--seed", type=_seed, default=None, metavar="N", help="reuse the seed a report printed, to reproduce it"
     )
 
@@ -90,7 +93,8 @@ def plain_grade_args(words: list[str]) -> SimpleNamespace | None:
     from pathlib import Path  # not at the top: prestart runs before this module's imports are paid
 
     return SimpleNamespace(
-        content=[], command="grade", exercise_id=positional[0], file=Path(positional[1]), json=as_json, seed=seed
+        content=[], command="grade", exercise_id=positional[0], file=Path(positional[1]), json=as_json, seed=seed,
+        lang=None,
     )
 
 
@@ -195,10 +199,13 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
         )
         report.cases = [CaseResult("grader", "judge_error", True, report.message)]
     report.time_ms = round((time.monotonic() - started) * 1000)
+    from quizapp.i18n import cli_language  # after grading: reading the setting costs nothing then
+
+    lang = cli_language(getattr(args, "lang", None))
     if getattr(args, "json", False):
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json.dumps(report.to_json(lang), ensure_ascii=False))
     else:
-        print(report.to_text())
+        print(report.to_text(lang))
     return EXIT_ACCEPTED if report.accepted else EXIT_NOT_ACCEPTED
 
 

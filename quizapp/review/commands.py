@@ -48,9 +48,6 @@ def run_stats(
     err = err if err is not None else sys.stderr
     from quizapp.review.errors import StoreError
 
-    # Looked up now, not at import: the streams may have been replaced since (tests capture them).
-    out, err = out or sys.stdout, err or sys.stderr
-
     try:
         store = _open_checked(home, move_aside=bool(getattr(args, "move_corrupt_db", False)), err=err)
     except StoreError as exc:
