@@ -311,6 +311,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "Back": ("Back", "返回"),
     "Home": ("Home", "主页"),
     "Close": ("Close", "关闭"),
+    "Code left": ("Code left", "代码左移"),
+    "Code right": ("Code right", "代码右移"),
     "Next": ("Next", "下一个"),
     "Submit": ("Submit", "提交"),
     "Undo": ("Undo", "撤销"),

@@ -157,3 +157,50 @@ async def test_footer_q_is_visible_at_80x24_on_every_screen(
         await pilot.press("space")
         await settle(pilot)
         assert _q_in_footer(app), "drill answer"
+
+
+async def test_a_wide_code_line_in_an_answer_is_marked_and_scrolls_sideways(quizapp_home: Path, content: Path) -> None:
+    from textual.widgets.markdown import MarkdownFence
+
+    deck = content / "decks" / "tui-test.yaml"
+    line = "self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)  # unbiased, as PyTorch keeps it"
+    text = deck.read_text(encoding="utf-8").replace(
+        'en: "The running_mean and running_var accumulated in training (exponential moving averages)."',
+        f'en: "The running statistics:\\n\\n```python\\n{line}\\n```\\n"',
+    )
+    deck.write_text(text, encoding="utf-8")
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r", "space", "3", "space")  # the second card, revealed
+        await settle(pilot)
+        [fence] = app.screen.query(MarkdownFence)
+        assert fence.max_scroll_x > 0  # wider than the screen ...
+        assert fence.horizontal_scrollbar.display and fence.scrollbar_size_horizontal == 1  # ... and it shows
+        await pilot.press("end", "right", "right")
+        await settle(pilot)
+        assert fence.scroll_x == 16
+        await pilot.press(*["right"] * 20)
+        await settle(pilot)
+        assert fence.scroll_x == fence.max_scroll_x  # the end of the line, "(n - 1)" included, can be reached
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(80, True), (140, False)])
+async def test_solution_stacks_the_two_codes_below_120_columns(
+    quizapp_home: Path, content: Path, width: int, stacked: bool
+) -> None:
+    from quizapp.tui.screens.solution import SolutionScreen
+
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+g", "ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, SolutionScreen)
+        mine, reference = (app.screen.query_one(f"#{i}") for i in ("mine", "reference"))
+        if stacked:
+            assert mine.region.width >= width - 4 and reference.region.y > mine.region.bottom - 1
+        else:
+            assert mine.region.y == reference.region.y and mine.region.right <= reference.region.x

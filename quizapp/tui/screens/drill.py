@@ -15,7 +15,7 @@ from textual.widgets import Label, ProgressBar
 from quizapp.content import Card
 from quizapp.tui.i18n import RATING_KEYS, tr
 from quizapp.tui.screens.base import AppScreen
-from quizapp.tui.widgets.card_view import ChoiceView, QAView, card_view
+from quizapp.tui.widgets.card_view import CardArea, ChoiceView, QAView, card_view
 from quizapp.tui.widgets.checklist import LETTERS, Checklist, suggest_rating
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.keys_footer import KeysFooter
@@ -99,7 +99,7 @@ class CardSession(AppScreen):
             yield Label(self.title_text, id="session-title")
             yield Label("", id="counter")
             yield ProgressBar(total=len(self.cards), show_eta=False, show_percentage=False, id="progress")
-        yield VerticalScroll(id="card-area")
+        yield CardArea(id="card-area")
         yield from self.compose_bottom()
         yield KeysFooter(compact=True)
 

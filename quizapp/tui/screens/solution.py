@@ -35,6 +35,9 @@ def reference_source(name: str) -> str:
     return inspect.getsource(module) if module is not None else inspect.getsource(target)
 
 
+STACK_BELOW = 120  # columns: narrower, the two codes stack vertically
+
+
 class SolutionScreen(AppScreen):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", id="solution.next", show=False),
@@ -75,7 +78,13 @@ class SolutionScreen(AppScreen):
         viewer.read_only = True
         return viewer
 
+    def on_resize(self) -> None:
+        # Side by side each pane needs about 60 columns to show a line of code;
+        # narrower than that, one above the other (each then scrolls sideways).
+        self.query_one("#side-by-side").set_class(self.size.width < STACK_BELOW, "-stacked")
+
     def on_mount(self) -> None:
+        self.on_resize()
         self.query_one("#explanation").focus()
         self._load_reference()
 

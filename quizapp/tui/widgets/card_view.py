@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Markdown, Rule
+from textual.widgets.markdown import MarkdownFence
 
 from quizapp.content import ChoiceCard, QACard
 from quizapp.tui.i18n import tr
@@ -101,3 +103,21 @@ class ChoiceView(Vertical):
 
 def card_view(card: QACard | ChoiceCard, lang: str) -> QAView | ChoiceView:
     return QAView(card, lang) if isinstance(card, QACard) else ChoiceView(card, lang)
+
+
+class CardArea(VerticalScroll):
+    """The scrolling area a card sits in. `left`/`right` scroll its wide code
+    blocks sideways (a code block never wraps: a formula broken mid-line reads
+    wrong, so it keeps its lines and shows a scrollbar under itself instead)."""
+
+    BINDINGS = [
+        Binding("left", "code_sideways(-8)", "Code left", show=False),
+        Binding("right", "code_sideways(8)", "Code right", show=False),
+    ]
+
+    def action_code_sideways(self, columns: int) -> None:
+        fences = [f for f in self.query(MarkdownFence) if f.max_scroll_x > 0]
+        for fence in fences:
+            fence.scroll_to(x=fence.scroll_x + columns, animate=False)
+        if not fences:
+            self.scroll_to(x=self.scroll_x + columns, animate=False)
