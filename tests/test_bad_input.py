@@ -276,3 +276,23 @@ def test_3_grade_dash_from_a_terminal_says_how_to_finish_and_reads_to_ctrl_d(tmp
         os.close(leader)
     assert "end it with Ctrl+D" in err and "Traceback" not in err
     assert child.returncode == 0 and '"verdict": "accepted"' in out
+
+
+def test_5_the_terminal_check_lives_only_where_the_app_takes_this_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """textual-serve runs the app with TEXTUAL_DRIVER set and no tty: it must start, not be refused."""
+    import argparse
+
+    import quizapp.tui.app
+    from quizapp import cli
+    from quizapp.userinput import InputProblem
+
+    started: list[str | None] = []
+    monkeypatch.setattr(quizapp.tui.app, "run_app", lambda content_dirs, start=None, **_: started.append(start) or 0)
+    monkeypatch.setattr(cli, "_has_terminal", lambda: False)
+    args = argparse.Namespace(content=[], minutes=None)
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    with pytest.raises(InputProblem):
+        cli.cmd_tui(args)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert cli.cmd_tui(args) == 0 and cli.cmd_tui(args, start="mock") == 0
+    assert started == [None, "mock"]
