@@ -99,10 +99,10 @@ def run_serve(args: argparse.Namespace) -> int:
     # Every tab's app process inherits this: one data folder for all of them.
     os.environ["QUIZAPP_HOME"] = str(data_home())
     host, token = args.host, secrets.token_urlsafe(24)
-    if not is_loopback(host):
-        print(_both("exposed", host=host), file=sys.stderr)
 
-    def ready(port: int) -> None:
+    def ready(port: int) -> None:  # bound: from now on the URL works
+        if not is_loopback(host):
+            print(_both("exposed", host=host), file=sys.stderr, flush=True)
         print(_both("ready", url=_url(host, port, token)), flush=True)
 
     try:
