@@ -25,6 +25,7 @@ import pytest
 from quizapp.cli import main
 
 IN_CI = bool(os.environ.get("CI"))
+HAS_PROC = Path("/proc/self/environ").exists()
 # A hook into textual-serve's page script (pinned to 1.1.x in pyproject): keep each
 # terminal session where the test can read its screen buffer through xterm.js' API.
 HOOK = "const t=new w(e,{ping:r});"
@@ -187,14 +188,15 @@ def test_the_app_in_a_real_browser_behind_the_token(served, quizapp_home, tmp_pa
             screen_shows(page, "Press space to show the answer")
             page.screenshot(path=str(shots / "drill.png"))
 
-            # A second tab is a second app process, on the same data folder.
+            # A second tab is a second app process, on the same data folder
+            # (counted through /proc: Linux, where CI runs).
             second = context.new_page()
             second.goto(url)
             screen_shows(second, "Batch Norm basics")
             deadline = time.monotonic() + 10
-            while len(_tab_processes(quizapp_home)) != 2 and time.monotonic() < deadline:
+            while HAS_PROC and len(_tab_processes(quizapp_home)) != 2 and time.monotonic() < deadline:
                 time.sleep(0.2)
-            assert len(_tab_processes(quizapp_home)) == 2
+            assert not HAS_PROC or len(_tab_processes(quizapp_home)) == 2
         finally:
             browser.close()
 
