@@ -102,7 +102,8 @@ def test_grader_child_cannot_read_or_import_the_installed_oracle(site: Path) -> 
         assert proc.returncode == 1, proc.stderr
         report = json.loads(proc.stdout)
         assert report["verdict"] == "runtime_error", (name, report)
-        message = report["cases"][0]["message"]
+        # Where the load error is reported (run level or first case) is the report's business.
+        message = " ".join([report.get("message", ""), *(case["message"] for case in report["cases"])])
         assert "PermissionError" in message or "not allowed" in message, (name, message)
         assert "class BatchNorm" not in proc.stdout
 
