@@ -1,6 +1,6 @@
 """Each sandbox layer, checked alone and together, in real child processes.
 
-A child loads quizapp/grading/sandbox.py by path (as the harness does), calls
+A child loads the quizapp/grading/sandbox/ package by path (as the harness does), calls
 lock_down with a policy that switches single layers on or off, then runs
 named probes and prints what each one did as JSON.
 """
@@ -24,7 +24,7 @@ from quizapp.grading import parent_guard, spawn
 from quizapp.grading.parent_guard import ResultError, ScratchDir, load_npy
 
 ROOT = Path(__file__).resolve().parents[1]
-SANDBOX = ROOT / "quizapp" / "grading" / "sandbox.py"
+HARNESS = ROOT / "quizapp" / "grading" / "harness.py"
 IS_ROOT = os.geteuid() == 0
 ALL_OFF = {
     "landlock": False,
@@ -39,9 +39,10 @@ CHILD = textwrap.dedent(
     import importlib.util, json, os, signal, socket, sys, threading
     cfg = json.loads(sys.argv[1])
     import numpy as np
-    spec = importlib.util.spec_from_file_location("qa_sandbox", cfg["sandbox"])
-    sb = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sb)
+    spec = importlib.util.spec_from_file_location("qa_harness", cfg["harness"])
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    sb = harness.load_sandbox(os.path.dirname(cfg["harness"]))
     report = sb.lock_down(cfg["scratch"], cfg["policy"])
     out = {"report": report}
 
@@ -156,7 +157,7 @@ def spawn_child(
 ) -> subprocess.CompletedProcess[bytes]:
     outside = scratch.parent / "outside.txt"
     cfg = {
-        "sandbox": str(SANDBOX),
+        "harness": str(HARNESS),
         "scratch": str(scratch),
         "policy": policy,
         "probes": probes,
@@ -194,14 +195,15 @@ def denied(result: list) -> bool:
     )
 
 
-def _landlock_abi() -> int:
-    import importlib.util
+def load_sandbox():
+    """The sandbox package as the harness loads it (by path, under a private name)."""
+    from quizapp.grading import harness
 
-    spec = importlib.util.spec_from_file_location("qa_sandbox_probe", SANDBOX)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.landlock_abi()
+    return harness.load_sandbox(str(HARNESS.parent))
+
+
+def _landlock_abi() -> int:
+    return load_sandbox().landlock_abi()
 
 
 ABI = _landlock_abi()
@@ -303,8 +305,9 @@ def test_write_paths_make_the_scratch_root_read_only(scratch: Path) -> None:
     code = textwrap.dedent(
         f"""
         import importlib.util, json, os, sys
-        spec = importlib.util.spec_from_file_location("s", {str(SANDBOX)!r})
-        sb = importlib.util.module_from_spec(spec); spec.loader.exec_module(sb)
+        spec = importlib.util.spec_from_file_location("h", {str(HARNESS)!r})
+        h = importlib.util.module_from_spec(spec); spec.loader.exec_module(h)
+        sb = h.load_sandbox({str(HARNESS.parent)!r})
         rep = sb.lock_down({str(scratch)!r}, {{"write_paths": [{str(work)!r}, {str(out)!r}],
                                                "read_paths": [sys.base_prefix]}})
         res = {{"notes": rep["notes"], "landlock": rep["landlock"]}}
@@ -346,8 +349,9 @@ def test_cpu_limit_kills_even_when_sigxcpu_is_ignored(scratch: Path) -> None:
     code = textwrap.dedent(
         f"""
         import importlib.util, signal
-        spec = importlib.util.spec_from_file_location("s", {str(SANDBOX)!r})
-        sb = importlib.util.module_from_spec(spec); spec.loader.exec_module(sb)
+        spec = importlib.util.spec_from_file_location("h", {str(HARNESS)!r})
+        h = importlib.util.module_from_spec(spec); spec.loader.exec_module(h)
+        sb = h.load_sandbox({str(HARNESS.parent)!r})
         sb.lock_down({str(scratch)!r}, {{"cpu_seconds": 1}})
         signal.signal(signal.SIGXCPU, signal.SIG_IGN)
         while True:

@@ -30,7 +30,7 @@ from typing import Any
 
 ALLOWED_TOP_LEVEL = "numpy"
 MAX_MESSAGE = 600
-SANDBOX_FILE = "sandbox.py"
+SANDBOX_PACKAGE = "sandbox"  # quizapp/grading/sandbox/, loaded by path
 
 
 # -- the step protocol (shared) ---------------------------------------------------------
@@ -201,22 +201,30 @@ def _job_limits(cpu_seconds: float, memory_bytes: int) -> None:
     _set_limit(resource.RLIMIT_AS, pages * os.sysconf("SC_PAGE_SIZE") + memory_bytes)
 
 
-def _load_sandbox(here: str) -> Any:
+def load_sandbox(here: str) -> Any:
+    """The sandbox package beside this file, imported by path under a private name.
+
+    By path, not as quizapp.grading.sandbox: `import quizapp` must keep failing in here.
+    Every module of the package is imported now (its __init__ does), while the files
+    can still be read; the private name is dropped from sys.modules afterwards.
+    """
     import importlib.util
 
-    path = os.path.join(here, SANDBOX_FILE)
-    if not os.path.exists(path):
+    folder = os.path.join(here, SANDBOX_PACKAGE)
+    init = os.path.join(folder, "__init__.py")
+    if not os.path.exists(init):
         return None
-    # By file path, under a private name: `import quizapp` must keep failing in here.
-    spec = importlib.util.spec_from_file_location("_quizapp_grading_sandbox", path)
+    name = "_quizapp_grading_sandbox"
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[folder])
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and the like look themselves up here
+    sys.modules[name] = module  # its modules import each other relatively through this
     try:
         spec.loader.exec_module(module)
     finally:
-        del sys.modules[spec.name]
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
     return module
 
 
@@ -405,7 +413,7 @@ def _pattern(nargs: int, kwargs: list[str]) -> str:
 
 
 def _lock_down(scratch: str, policy: dict[str, Any]) -> dict[str, Any]:
-    module = _load_sandbox(os.path.dirname(os.path.abspath(__file__)))
+    module = load_sandbox(os.path.dirname(os.path.abspath(__file__)))
     if module is None or not hasattr(module, "lock_down"):
         return {}
     active = module.lock_down(scratch, policy)
