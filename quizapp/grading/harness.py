@@ -30,6 +30,7 @@ from typing import Any
 
 ALLOWED_TOP_LEVEL = "numpy"
 MAX_MESSAGE = 600
+MAX_NAME = 200  # type names the child reports (a class name can be any length)
 SANDBOX_PACKAGE = "sandbox"  # quizapp/grading/sandbox/, loaded by path
 
 
@@ -298,6 +299,57 @@ def _install_audit_hook(scratch: str, read_roots: list[str]) -> None:
     sys.addaudithook(hook)
 
 
+# Python functions whose system call the seccomp allowlist refuses (with EPERM), and
+# the call's name for the message. A submission can reach the calls other ways (the
+# posix module, ctypes); then it sees the plain EPERM. The refusal is the kernel's.
+_REFUSED_CALLS = {
+    "os": {
+        "chmod": "chmod", "fchmod": "fchmod", "lchmod": "chmod", "chown": "chown", "fchown": "fchown",
+        "lchown": "chown", "utime": "utimensat", "setxattr": "setxattr", "getxattr": "getxattr",
+        "listxattr": "listxattr", "removexattr": "removexattr", "link": "linkat", "mknod": "mknodat",
+        "memfd_create": "memfd_create", "posix_fallocate": "fallocate", "setpriority": "setpriority",
+        "sched_setaffinity": "sched_setaffinity", "sched_setscheduler": "sched_setscheduler",
+        "sched_setparam": "sched_setparam", "statvfs": "statfs", "fstatvfs": "fstatfs", "eventfd": "eventfd2",
+        "pidfd_open": "pidfd_open", "setsid": "setsid", "setpgid": "setpgid", "fork": "clone",
+        "forkpty": "clone", "kill": "kill", "killpg": "kill", "chroot": "chroot", "sync": "sync",
+        "mkfifo": "mknodat", "getpriority": "getpriority", "sched_getaffinity": "sched_getaffinity",
+    },
+    "resource": {"prlimit": "prlimit64", "setrlimit": "prlimit64"},
+    "socket": {"socketpair": "socketpair", "fromfd": "socket"},
+    "signal": {"pthread_kill": "tgkill"},
+}  # fmt: skip
+
+
+def refused(call: str) -> str:
+    return f"the grader does not allow {call}"
+
+
+def _name_refused_calls() -> None:
+    """Wrap the functions above so that EPERM names the refused call."""
+
+    def wrap(fn: Callable[..., Any], call: str) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except PermissionError as exc:
+                if exc.errno == 1:  # EPERM: the seccomp filter's answer
+                    exc.strerror = refused(call)
+                raise
+
+        wrapper.__name__ = wrapper.__qualname__ = getattr(fn, "__name__", call)
+        wrapper.__doc__ = fn.__doc__
+        return wrapper
+
+    for module_name, calls in _REFUSED_CALLS.items():
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue  # not imported yet (socket): not worth its import time here
+        for attr, call in calls.items():
+            fn = getattr(module, attr, None)
+            if callable(fn):
+                setattr(module, attr, wrap(fn, call))
+
+
 def _trimmed_traceback(exc: BaseException, filename: str) -> str:
     """Only the frames of the user's own file (the parent prints the exception line)."""
     import traceback
@@ -308,9 +360,11 @@ def _trimmed_traceback(exc: BaseException, filename: str) -> str:
 
 
 def _exc_event(exc: BaseException, filename: str) -> dict[str, Any]:
+    if isinstance(exc, OSError) and exc.errno == 1 and exc.strerror == "Operation not permitted":
+        exc.strerror += " (the grader does not allow this system call)"
     msg = str(exc)
     return {
-        "type": type(exc).__name__,
+        "type": type(exc).__name__[:MAX_NAME],
         "msg": msg[:MAX_MESSAGE],
         "tb": _trimmed_traceback(exc, filename),
         "memory": isinstance(exc, MemoryError),
@@ -323,7 +377,7 @@ def _describe(value: Any, results: Any) -> dict[str, Any]:
 
     if type(value) is np.ndarray:
         if value.dtype.hasobject or value.dtype.kind not in "biufc" or value.dtype.names:
-            return {"kind": "bad_dtype", "dtype": str(value.dtype)}
+            return {"kind": "bad_dtype", "dtype": str(value.dtype)[:MAX_NAME]}
         start = results.tell()
         try:
             _write_record(results, value)
@@ -335,8 +389,8 @@ def _describe(value: Any, results: Any) -> dict[str, Any]:
             return {"kind": "unsaved", "msg": str(exc)[:MAX_MESSAGE]}
         return {"kind": "array", "start": start, "end": results.tell()}
     if isinstance(value, np.ndarray):
-        return {"kind": "subclass", "type": type(value).__qualname__}
-    return {"kind": "other", "type": type(value).__qualname__}
+        return {"kind": "subclass", "type": type(value).__qualname__[:MAX_NAME]}
+    return {"kind": "other", "type": type(value).__qualname__[:MAX_NAME]}
 
 
 def _write_record(results: Any, value: Any) -> None:
@@ -456,6 +510,7 @@ def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any], sandbox: d
 
     sys.meta_path.insert(0, _ImportGate())  # type: ignore[arg-type]
     _install_audit_hook(scratch, policy["read_paths"])
+    _name_refused_calls()
 
     filename = job["filename"]
     source = job["source"]
@@ -505,7 +560,7 @@ def _run_one(
         outputs = split_outputs(result, len(step["outputs"]))
         if outputs is None:
             n = len(result) if isinstance(result, tuple | list) else None
-            channel.send(ev="container", case=i, step=j, type=type(result).__qualname__, len=n)
+            channel.send(ev="container", case=i, step=j, type=type(result).__qualname__[:MAX_NAME], len=n)
             return
         for k, value in enumerate(outputs):
             desc = _describe(value, channel.results)
@@ -651,7 +706,7 @@ def _serve(scratch: str, channel: _Channel) -> None:
     try:
         _run_job(scratch, channel, policy, sandbox)
     except BaseException as exc:  # noqa: BLE001 - whatever happened, tell the parent
-        channel.send(ev="crash", type=type(exc).__name__, msg=str(exc)[:MAX_MESSAGE])
+        channel.send(ev="crash", type=type(exc).__name__[:MAX_NAME], msg=str(exc)[:MAX_MESSAGE])
     # os._exit: no atexit handlers, no finalizers, no lingering threads of the submission.
     os._exit(0)
 
