@@ -56,7 +56,37 @@ def test_steps_run_in_order_and_report_every_observable():
 def test_a_modified_input_is_reported_at_its_step():
     x = np.ones(3)
     _, modified = run(InPlace, x)
-    assert modified == [(1, [0]), (3, [0])]
+    # Reported once, at the step that changed it.
+    assert modified == [(1, ["x"])]
+
+
+class KeepsInput(Scale):
+    """Keeps x on the first call and writes into it on the second (issue 14)."""
+
+    def forward(self, x):
+        if self.calls == 1:
+            self.kept[...] = 0
+        self.kept = x
+        self.calls += 1
+        return x * self.factor
+
+
+def test_an_input_kept_and_written_on_a_later_call_is_caught_at_that_call():
+    _, modified = run(KeepsInput, np.ones(3))
+    assert modified == [(3, ["x"])]
+
+
+def test_an_input_changed_by_a_failing_step_is_still_reported():
+    class BreaksAfterWriting(Scale):
+        def forward(self, x):
+            x[0] = 7
+            raise ValueError("late")
+
+    modified = []
+    with pytest.raises(StepFailed):
+        run_case(BreaksAfterWriting, STEPS, {"x": np.ones(3)}, lambda *a: None, lambda *a: None,
+                 lambda j, names: modified.append((j, names)))  # fmt: skip
+    assert modified == [(1, ["x"])]
 
 
 def test_errors_carry_the_step_index_and_the_cause():

@@ -23,6 +23,7 @@ from quizapp.grading.bound import rounding_slack
 from quizapp.grading.casespec import CaseSet
 from quizapp.grading.compare import Foreign, check
 from quizapp.grading.diagnose import CRASH, Failure, diagnose_run
+from quizapp.grading.events import safe_text
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
 from quizapp.grading.messages import Text, concat, interface_text, join, text
@@ -156,7 +157,7 @@ def run_target(target: Any, case: Case, obs: list[Observable], *, upcast: bool =
         seen[(j, k)] = _snapshot(value)
 
     try:
-        run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None)
+        run_case(target, case.steps, arrays, on_result, on_read, lambda j, changed: None, check_inputs=False)
     except StepFailed as failed:
         failed.seen = seen  # type: ignore[attr-defined] - what was observed before it failed
         raise
@@ -212,6 +213,9 @@ def grade(
         expected = [expected_for(ref, c, exercise.entry.name) for c in cases]
         outcome = child.wait(min(limits.cpu_seconds + WALL_MARGIN, WALL_CAP))
         report = judge(exercise, cases, expected, outcome, seed, job["filename"], samples_only, reference=ref)
+    except Exception as exc:  # noqa: BLE001 - the grader's own failure: a verdict, never a crash
+        report = GradeReport(exercise.id, "judge_error", [], seed=seed)
+        report.message = text("grader_crashed", detail=f"{type(exc).__name__}: {safe_text(str(exc), 300)}")
     finally:
         child.discard()
     report.time_ms = round((time.monotonic() - started) * 1000)
@@ -269,12 +273,21 @@ def _by_case(events: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
-def _fatal(outcome: Outcome, cpu_limit: float) -> tuple[str, str] | None:
-    """How the process ended, if it did not end normally: (verdict, message)."""
+def _fatal(outcome: Outcome, cpu_limit: float, memory_bytes: int) -> tuple[str, str] | None:
+    """How the process ended, if not normally, judged over its whole life: (verdict, message).
+
+    Measured by the parent (issue 14): output byte counts, wall clock, CPU time from
+    wait4's rusage minus what was used before "go", peak memory likewise. What the
+    child does after its last case counts as much as what it does in one.
+    """
     if outcome.output_exceeded:
         return "output_limit_exceeded", text("output_limit", stream=outcome.output_exceeded)
     if outcome.timed_out:
         return "time_limit_exceeded", text("wall_time", s=f"{outcome.wall_seconds:.1f}")
+    if outcome.cpu_seconds - outcome.cpu_at_go >= cpu_limit:
+        return "time_limit_exceeded", text("cpu_time", s=f"{cpu_limit:g}")
+    if outcome.max_rss and outcome.max_rss - outcome.rss_at_go > memory_bytes:
+        return "memory_limit_exceeded", text("memory_used", mib=memory_bytes // 2**20)
     if outcome.signal is not None:
         if outcome.signal in (signal.SIGXCPU, signal.SIGKILL) and outcome.cpu_seconds >= cpu_limit * 0.95:
             return "time_limit_exceeded", text("cpu_time", s=f"{cpu_limit:g}")
@@ -284,6 +297,8 @@ def _fatal(outcome: Outcome, cpu_limit: float) -> tuple[str, str] | None:
             else str(outcome.signal)
         )
         return "runtime_error", text("killed_syscall" if outcome.signal == signal.SIGSYS else "killed", name=name)
+    if outcome.exit_code not in (0, None):
+        return "runtime_error", text("exited_code", code=outcome.exit_code)
     return None
 
 
@@ -302,12 +317,12 @@ def judge(
     """Verdicts from what the child reported; `reference` is needed for ill-conditioned cases."""
     events = outcome.events
     kinds = {e["ev"]: e for e in events}
-    sandbox = kinds.get("sandbox", {}).get("active", {})
-    report = GradeReport(exercise.id, "accepted", [], seed=seed, sandbox=sandbox if isinstance(sandbox, dict) else {})
+    report = GradeReport(exercise.id, "accepted", [], seed=seed, sandbox=outcome.sandbox)
     report.output_bytes = len(outcome.stdout) + len(outcome.stderr)
     if samples_only or all(not c.hidden for c in cases):
-        report.stdout = outcome.stdout[:4096].decode("utf-8", "replace")
-    fatal = _fatal(outcome, exercise.cases.limits.cpu_seconds)
+        report.stdout = safe_text(outcome.stdout[:4096].decode("utf-8", "replace"), 4096)
+    limits = exercise.cases.limits
+    fatal = _fatal(outcome, limits.cpu_seconds, limits.memory_mb * 2**20)
 
     file_level = _file_level(kinds, outcome, fatal, filename)
     if file_level is not None:
@@ -322,6 +337,10 @@ def judge(
         failures = _judge_cases(report, exercise, cases, expected, per_case, records, fatal, "done" in kinds, reference)
     report.verdict = run_verdict(report.cases)
     _name_the_mistake(report, exercise, cases, failures, run_variant or _run_variant)
+    if fatal is not None and report.verdict == "accepted":
+        # Every case passed, but the process went on to break a limit (or crash) after
+        # its last one: the run is judged over the process's whole life.
+        report.verdict, report.message = fatal[0], text("after_last_case", what=fatal[1])
     return report
 
 
@@ -380,9 +399,17 @@ def _name_the_mistake(
 def _file_level(
     kinds: dict[str, dict[str, Any]], outcome: Outcome, fatal: tuple[str, str] | None, filename: str
 ) -> tuple[str, str] | None:
-    """A verdict for the whole file: it did not load, or the judge itself failed."""
-    if "judge_error" in kinds:
-        return "judge_error", str(kinds["judge_error"].get("msg", "the sandbox failed"))
+    """A verdict for the whole file: it did not load, it interfered, or the judge failed.
+
+    judge_error only for what happened before the submission existed (the child did
+    not get ready, or its lock-down failed): the parent's own facts.
+    """
+    if outcome.setup_error or not outcome.ready:
+        why = outcome.setup_error or text("not_ready")
+        detail = safe_text(outcome.stderr[-400:].decode("utf-8", "replace").strip(), 400)
+        return "judge_error", text("grader_failed", code=why, detail=detail)
+    if outcome.interference:
+        return "runtime_error", text("interfered", why=outcome.interference)
     if "syntax_error" in kinds:
         e = kinds["syntax_error"]
         where = text("syntax_where", file=filename, line=e.get("line"), col=e.get("col")) if e.get("line") else filename
@@ -401,11 +428,12 @@ def _file_level(
         return verdict, text("while_loading", file=filename, detail=detail)
     if "interface_error" in kinds:
         return "interface_error", interface_text(str(kinds["interface_error"].get("msg")))
-    if "sandbox" not in kinds:
-        # The submission had not run yet: whatever happened is the judge's failure.
+    if "started" not in kinds:
+        # The harness says "started" before anything of the submission runs; a log
+        # without it after "go" is one the submission emptied, or a process that died
+        # at once. Either way not the parent's failure.
         code = f"exit code {outcome.exit_code}" if outcome.signal is None else f"signal {outcome.signal}"
-        detail = outcome.stderr[-400:].decode("utf-8", "replace").strip()
-        return "judge_error", text("grader_failed", code=code, detail=detail)
+        return "runtime_error", text("ended_before_run", code=code)
     if not any(e in kinds for e in ("case", "done")):
         if fatal:
             return fatal[0], text("while_loading", file=filename, detail=fatal[1])
@@ -457,8 +485,7 @@ def _judge_case(
         if error is not None and isinstance(error_step, int) and j >= error_step:
             break
         if j in modified:
-            positions = [p for p in modified[j].get("positions", []) if isinstance(p, int)]
-            message = _modified_message(_step_label(case, j, name), case.steps[j], positions, reference)
+            message = _modified_text(case, j, modified[j], name, reference)
             return CaseResult(case.name, "wrong_answer", case.hidden, message), None
         if j in containers:
             c = containers[j]
@@ -551,6 +578,28 @@ def _well_formed(value: Any, o: Observable) -> bool:
         and value.shape == o.expected.shape
         and (value.dtype == o.dtype if o.dtype is not None else value.dtype.kind == "f")
     )
+
+
+def _modified_text(case: Case, j: int, event: dict[str, Any], entry_name: str, reference: Any) -> Text:
+    """An input array found changed after step j (issue 14: checked after every step).
+
+    Arrays passed at step j itself: named by the parameter they were bound to (and
+    aliasing said), as before. An array passed earlier and written later (kept by the
+    submission): named with the step it was passed at.
+    """
+    label = _step_label(case, j, entry_name)
+    names = [n for n in event.get("arrays", []) if isinstance(n, str) and n in case.arrays]
+    here = _array_arg_names(case.steps[j])
+    positions = [p for p, a in enumerate(here) if a in names]
+    if positions:
+        return _modified_message(label, case.steps[j], positions, reference)
+    parts = []
+    for n in names:
+        first = next((k for k, st in enumerate(case.steps) if n in _array_arg_names(st)), j)
+        parts.append(text("modified_passed_at", name=n, n=first + 1))
+    if not parts:
+        return text("modified", label=label, what=text("an_input"))
+    return text("modified", label=label, what=join(", ", parts))
 
 
 def _step_label(case: Case, j: int | None, entry_name: str) -> Text:

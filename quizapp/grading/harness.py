@@ -63,16 +63,26 @@ def decode(value: Any, arrays: dict[str, Any]) -> Any:
     return value
 
 
-def _arrays_in(values: list[Any]) -> list[Any]:
-    import numpy as np
+def _input_names(steps: list[dict[str, Any]]) -> list[str]:
+    """The arrays a case passes as arguments (construct or call), in first-use order.
 
-    found: list[Any] = []
-    for v in values:
-        if isinstance(v, np.ndarray):
-            found.append(v)
-        elif isinstance(v, tuple):
-            found.extend(_arrays_in(list(v)))
-    return found
+    Arrays only assigned with a "set" step are state handed to the object, which it
+    may update in place (running statistics); they are not inputs.
+    """
+    names: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "$array" in value and value["$array"] not in names:
+                names.append(value["$array"])
+            for item in value.get("$tuple", ()):
+                walk(item)
+
+    for step in steps:
+        if step["op"] in ("construct", "call"):
+            for value in [*step.get("args", ()), *step.get("kwargs", {}).values()]:
+                walk(value)
+    return names
 
 
 def _unchanged(arr: Any, copy: Any) -> bool:
@@ -88,43 +98,59 @@ def run_case(
     arrays: dict[str, Any],
     on_result: Callable[[int, dict[str, Any], Any], None],
     on_read: Callable[[int, int, Any], None],
-    on_modified: Callable[[int, list[int]], None],
+    on_modified: Callable[[int, list[str]], None],
+    *,
+    check_inputs: bool = True,
 ) -> None:
     """Run the steps against `entry` (a class or a function), reporting every observable.
 
-    Raises StepFailed(index) from the target's own exception. Array arguments of every
-    call are compared with a private copy afterwards; `on_modified` gets the positions
-    (in call order, kwargs after args) of those that changed.
+    Raises StepFailed(index) from the target's own exception. Every input array of the
+    case (see _input_names) is compared with a private copy after each step, and once
+    more when the case ends however it ends: code that keeps `x` and writes into it
+    on a later call is caught at that call. `on_modified` gets the step and the names
+    of the arrays found changed there (each array is reported once).
     """
+    watched = {n: arrays[n] for n in _input_names(steps)} if check_inputs else {}
+    copies = {n: a.copy() for n, a in watched.items()}
+
+    def check(index: int) -> None:
+        changed = [n for n, a in watched.items() if not _unchanged(a, copies[n])]
+        for name in changed:
+            del watched[name]
+        if changed:
+            on_modified(index, changed)
+
     obj: Any = None
-    for index, step in enumerate(steps):
-        op = step["op"]
-        try:
-            if op == "construct":
-                args = [decode(v, arrays) for v in step["args"]]
-                kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
-                obj = entry(*args, **kwargs)
-            elif op == "set":
-                for name, value in step["attrs"].items():
-                    setattr(obj, name, decode(value, arrays))
-            elif op == "read":
-                for slot, name in enumerate(step["attrs"]):
-                    on_read(index, slot, getattr(obj, name))
-            elif op == "call":
-                target = getattr(obj, step["method"]) if step.get("method") else entry
-                args = [decode(v, arrays) for v in step["args"]]
-                kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
-                watched = _arrays_in(args + list(kwargs.values()))
-                copies = [a.copy() for a in watched]
-                result = target(*args, **kwargs)
-                changed = [i for i, (a, c) in enumerate(zip(watched, copies, strict=True)) if not _unchanged(a, c)]
-                if changed:
-                    on_modified(index, changed)
-                on_result(index, step, result)
-            else:  # pragma: no cover - the parent only sends the ops above
-                raise ValueError(f"unknown op {op!r}")
-        except Exception as exc:  # the target's error, whatever it is, ends this case
-            raise StepFailed(index) from exc
+    index = -1
+    try:
+        for index, step in enumerate(steps):
+            op = step["op"]
+            try:
+                if op == "construct":
+                    args = [decode(v, arrays) for v in step["args"]]
+                    kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
+                    obj = entry(*args, **kwargs)
+                elif op == "set":
+                    for name, value in step["attrs"].items():
+                        setattr(obj, name, decode(value, arrays))
+                elif op == "read":
+                    for slot, name in enumerate(step["attrs"]):
+                        on_read(index, slot, getattr(obj, name))
+                elif op == "call":
+                    target = getattr(obj, step["method"]) if step.get("method") else entry
+                    args = [decode(v, arrays) for v in step["args"]]
+                    kwargs = {k: decode(v, arrays) for k, v in step["kwargs"].items()}
+                    result = target(*args, **kwargs)
+                    check(index)
+                    on_result(index, step, result)
+                else:  # pragma: no cover - the parent only sends the ops above
+                    raise ValueError(f"unknown op {op!r}")
+            except Exception as exc:  # the target's error, whatever it is, ends this case
+                raise StepFailed(index) from exc
+            check(index)
+    finally:
+        if watched and index >= 0:
+            check(index)  # the case ends: once more, whichever way it ends
 
 
 def split_outputs(result: Any, count: int) -> list[Any] | None:
@@ -474,7 +500,7 @@ def _lock_down(scratch: str, policy: dict[str, Any]) -> dict[str, Any]:
     return dict(active) if isinstance(active, dict) else {"active": bool(active)}
 
 
-def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any], sandbox: dict[str, Any]) -> None:
+def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any]) -> None:
     import time
 
     import numpy as np
@@ -506,7 +532,7 @@ def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any], sandbox: d
 
     # Lower (never raise) the spare's limits to this exercise's budget.
     _job_limits(float(limits["cpu_seconds"]), int(limits["memory_bytes"]))
-    channel.send(ev="sandbox", active=sandbox, t=round(time.perf_counter() - go, 4))
+    channel.send(ev="started", t=round(time.perf_counter() - go, 4))
 
     sys.meta_path.insert(0, _ImportGate())  # type: ignore[arg-type]
     _install_audit_hook(scratch, policy["read_paths"])
@@ -570,8 +596,8 @@ def _run_one(
         desc = _describe(value, channel.results)
         channel.send(ev="obs", case=i, step=j, slot=k, **desc)
 
-    def on_modified(j: int, positions: list[int]) -> None:
-        channel.send(ev="modified", case=i, step=j, positions=positions)
+    def on_modified(j: int, names: list[str]) -> None:
+        channel.send(ev="modified", case=i, step=j, arrays=names)
 
     try:
         run_case(entry, case["steps"], arrays, on_result, on_read, on_modified)
@@ -700,11 +726,13 @@ def _serve(scratch: str, channel: _Channel) -> None:
     except Exception as exc:  # the judge's fault, never the submission's: it does not exist yet
         channel.send(ev="judge_error", msg=f"sandbox: {type(exc).__name__}: {exc}"[:MAX_MESSAGE])
         os._exit(0)
-    channel.send(ev="ready")
+    # What lock_down says it did goes with "ready", before the submission exists: the
+    # parent snapshots that part of the log at "go" and measures the rest itself.
+    channel.send(ev="ready", active=sandbox)
     if sys.stdin.buffer.readline().strip() != b"go":
         os._exit(0)  # a spare that was never used
     try:
-        _run_job(scratch, channel, policy, sandbox)
+        _run_job(scratch, channel, policy)
     except BaseException as exc:  # noqa: BLE001 - whatever happened, tell the parent
         channel.send(ev="crash", type=type(exc).__name__[:MAX_NAME], msg=str(exc)[:MAX_MESSAGE])
     # os._exit: no atexit handlers, no finalizers, no lingering threads of the submission.

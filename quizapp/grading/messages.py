@@ -112,6 +112,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the grading process failed before running the submission ({code}) {detail}",
         "评测进程在运行提交的代码之前失败了（{code}）{detail}",
     ),
+    # issue 14 (sandbox): what the parent measured over the child's whole life
+    "memory_used": ("used more than {mib} MiB of memory", "使用了超过 {mib} MiB 的内存"),
+    "exited_code": ("the process exited with code {code}", "进程以退出码 {code} 退出"),
+    "after_last_case": ("after the last case: {what}", "最后一个用例之后：{what}"),
+    "ended_before_run": (
+        "the process ended before the submission ran ({code})",
+        "提交的代码运行之前进程就结束了（{code}）",
+    ),
+    "interfered": (
+        "the submission interfered with the grader ({why})",
+        "提交的代码干扰了评测程序（{why}）",
+    ),
+    "not_ready": ("it did not get ready", "它没有准备就绪"),
+    "grader_crashed": ("the grader failed: {detail}", "评测程序出错了：{detail}"),
+    "no_child": (
+        "the grader could not start its child process: {detail}",
+        "评测程序无法启动子进程：{detail}",
+    ),
+    "modified_passed_at": ("'{name}' (passed at step {n})", "{name}（在第 {n} 步传入）"),
     "no_entry": ("{file} does not define '{name}'{listing}", "{file} 没有定义 {name}{listing}"),
     "it_defines": (" (it defines: {names})", "（它定义了：{names}）"),
     "must_be_class": ("'{name}' must be a class, got {type}", "{name} 必须是类，得到的是 {type}"),

@@ -185,6 +185,86 @@ def _is_zombie(pid: int) -> bool:
     return data[data.rfind(b")") + 2 : data.rfind(b")") + 3] in (b"Z", b"X")
 
 
+_STATUS_FIELDS = ("Uid", "Gid", "CapEff", "NoNewPrivs", "Seccomp", "Seccomp_filters", "VmRSS")
+
+
+def read_status(pid: int) -> dict[str, str]:
+    """The lines of /proc/<pid>/status the grader judges the child's confinement by."""
+    out: dict[str, str] = {}
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            text = f.read(16384).decode("ascii", "replace")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key in _STATUS_FIELDS:
+            out[key] = value.strip()
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of `pid` so far (its threads included), 0.0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _same_namespace(pid: int, kind: str) -> bool | None:
+    try:
+        return os.stat(f"/proc/{pid}/ns/{kind}").st_ino == os.stat(f"/proc/self/ns/{kind}").st_ino
+    except OSError:
+        return None  # not ours to look at (a non-dumpable child as an ordinary user)
+
+
+def measure(pid: int, reported: dict[str, object]) -> dict[str, object]:
+    """The "sandbox" object of a report: what the parent reads of the child, not its word.
+
+    Read before the job is handed over. Seccomp, no_new_privs, ids, capabilities and
+    namespaces come from /proc/<pid>; Landlock leaves no trace there, so its ABI (and
+    the notes) are what the harness reported *before* the submission existed.
+    """
+    status = read_status(pid)
+
+    def ints(key: str) -> list[int]:
+        try:
+            return [int(v) for v in status.get(key, "").split()]
+        except ValueError:
+            return []
+
+    uids, gids = ints("Uid"), ints("Gid")
+    try:
+        cap_eff = int(status.get("CapEff", "x"), 16)
+    except ValueError:
+        cap_eff = -1
+    net, ipc = _same_namespace(pid, "net"), _same_namespace(pid, "ipc")
+    landlock = reported.get("landlock")
+    out: dict[str, object] = {
+        "measured": bool(status),
+        "seccomp": status.get("Seccomp") == "2",
+        "seccomp_filters": int(status["Seccomp_filters"]) if status.get("Seccomp_filters", "").isdigit() else None,
+        "no_new_privs": status.get("NoNewPrivs") == "1",
+        "uid": uids[0] if uids else None,
+        "uids": uids,
+        "gids": gids,
+        "uid_dropped": bool(uids) and os.geteuid() == 0 and 0 not in uids[:3],
+        "capabilities": cap_eff != 0,
+        # Unreadable (an ordinary user's non-dumpable child): the harness's word, pre-"go".
+        "net_namespace": (not net) if net is not None else reported.get("net_namespace") is True,
+        "ipc_namespace": (not ipc) if ipc is not None else reported.get("ipc_namespace") is True,
+        "landlock": landlock if type(landlock) is int else 0,
+    }
+    for key in ("landlock_net", "landlock_scoped", "import_guard"):
+        out[key] = reported.get(key) is True
+    for key in ("errors", "notes"):
+        value = reported.get(key)
+        out[key] = [str(v)[:300] for v in value[:20]] if isinstance(value, list) else []
+    return out
+
+
 class ScratchDir:
     """The run's scratch folder, held by a descriptor opened by the parent.
 

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.grading import events as event_log
 from quizapp.grading import parent_guard, spawn
 
 OUTPUT_CAP = 2**20  # per stream, CONTRACT section 5
 EVENTS_CAP = 8 * 2**20
+PRE_GO_CAP = 64 * 1024  # "ready" and the lock-down report
 READY_TIMEOUT = 15.0
 
 
@@ -43,6 +45,15 @@ class Outcome:
     stdout: bytes = b""
     stderr: bytes = b""
     out_dir: Path = field(default_factory=Path)
+    # Measured by the parent before "go" (issue 14): the "sandbox" object of the report,
+    # CPU time and resident memory at that moment, and whether the child was ready.
+    sandbox: dict[str, Any] = field(default_factory=dict)
+    ready: bool = True
+    setup_error: str = ""  # the harness failed to lock down, before any submission existed
+    cpu_at_go: float = 0.0
+    rss_at_go: int = 0  # bytes
+    max_rss: int = 0  # bytes, the child's peak over its whole life
+    interference: str = ""  # why the event log cannot be believed, if it cannot
 
 
 class _Proc:
@@ -74,6 +85,14 @@ class Child:
         self._events_fd = spawned.events_fd
         self.proc = _Proc(spawned)
         self._done = False
+        # Filled in by start(): what the parent measured before "go".
+        self._shape: tuple[int, list[int]] = (0, [])
+        self._ready = False
+        self._pre_go = b""
+        self._setup_error = ""
+        self._sandbox: dict[str, Any] = {}
+        self._cpu_at_go = 0.0
+        self._rss_at_go = 0
 
     # -- preparing the job -------------------------------------------------------------
 
@@ -112,8 +131,26 @@ class Child:
         return False
 
     def start(self, job: dict[str, Any]) -> None:
-        """Hand over the job (the input .npy files must be in `in_dir` already)."""
+        """Hand over the job (the input .npy files must be in `in_dir` already).
+
+        First the parent looks at the child itself (issue 14): once it is ready, the log
+        so far (written before any submission existed) is kept, and /proc/<pid> is
+        read for the report's "sandbox" object, the CPU time and the memory at "go".
+        """
         (self.scratch / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        self._shape = (len(job["cases"]), [len(c["steps"]) for c in job["cases"]])
+        self._ready = self.wait_ready()
+        try:
+            self._pre_go = os.pread(self._events_fd, PRE_GO_CAP, 0)
+        except OSError:
+            self._pre_go = b""
+        pre = event_log.pre_go(self._pre_go)
+        self._setup_error = pre["judge_error"]
+        self._ready = self._ready and pre["ready"]
+        self._sandbox = parent_guard.measure(self.proc.pid, pre["active"])
+        self._cpu_at_go = parent_guard.cpu_seconds(self.proc.pid)
+        rss = parent_guard.read_status(self.proc.pid).get("VmRSS", "0 kB").split()[0]
+        self._rss_at_go = int(rss) * 1024 if rss.isdigit() else 0
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(b"go\n")
@@ -180,8 +217,9 @@ class Child:
         exit_code = os.waitstatus_to_exitcode(raw_status)
         self.proc.returncode = exit_code  # reaped here: Popen must never wait on this pid again
         cpu = (usage.ru_utime + usage.ru_stime) if usage is not None else 0.0
+        events, interference = self._events()
         return Outcome(
-            events=self._events(),
+            events=events,
             exit_code=exit_code if exit_code >= 0 else None,
             signal=-exit_code if exit_code < 0 else None,
             cpu_seconds=cpu,
@@ -191,6 +229,13 @@ class Child:
             stdout=bytes(captured["stdout"][:OUTPUT_CAP]),
             stderr=bytes(captured["stderr"][:OUTPUT_CAP]),
             out_dir=self.out_dir,
+            sandbox=self._sandbox,
+            ready=self._ready,
+            setup_error=self._setup_error,
+            cpu_at_go=self._cpu_at_go,
+            rss_at_go=self._rss_at_go,
+            max_rss=usage.ru_maxrss * 1024 if usage is not None else 0,
+            interference=interference,
         )
 
     def _pump(
@@ -218,20 +263,20 @@ class Child:
                 captured[name] += chunk[: OUTPUT_CAP - len(captured[name])]
         return True
 
-    def _events(self) -> list[dict[str, Any]]:
+    def _events(self) -> tuple[list[dict[str, Any]], str]:
+        """The events after "go", validated (events.py), or why they cannot be believed."""
         try:
-            raw = os.pread(self._events_fd, EVENTS_CAP, 0)
+            raw = os.pread(self._events_fd, EVENTS_CAP + 1, 0)
         except OSError:
-            return []
-        events = []
-        for line in raw.splitlines():
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue  # a torn last line, or something the submission scribbled
-            if isinstance(event, dict) and isinstance(event.get("ev"), str):
-                events.append(event)
-        return events
+            return [], ""
+        if len(raw) > EVENTS_CAP:
+            return [], "an event log over 8 MiB"
+        if not raw.startswith(self._pre_go):
+            return [], "the event log was rewritten"
+        try:
+            return event_log.parse(raw[len(self._pre_go) :], *self._shape), ""
+        except event_log.Interference as exc:
+            return [], str(exc)
 
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -62,9 +62,11 @@ class GradeWorker:
         with self._lock:
             child, self._spare = self._spare, None
             reference = self._references.get(exercise.reference)
-            if reference is None:
-                reference = self._references[exercise.reference] = load_reference(exercise.reference)
         try:
+            if reference is None:
+                reference = load_reference(exercise.reference)
+                with self._lock:
+                    self._references[exercise.reference] = reference
             return grade(
                 exercise,
                 source,
@@ -74,6 +76,10 @@ class GradeWorker:
                 child=child,
                 reference=reference,
             )
+        except Exception as exc:  # noqa: BLE001 - never raise into the app (issue 14)
+            if child is not None:
+                child.discard()
+            return GradeReport(exercise.id, "judge_error", [], message=f"the grader failed: {type(exc).__name__}")
         finally:
             # The next spare starts off the caller's clock (fork+exec is ~10 ms).
             threading.Thread(target=self.warm, daemon=True).start()

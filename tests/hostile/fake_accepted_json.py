@@ -1,9 +1,9 @@
-# expect: wrong_answer
+# expect: runtime_error
 # Prints what an accepted --json report looks like, appends forged "case ended" and
 # "done" events to the harness's event log, then leaves with status 0 before any case
-# ran. The log is writable by the child, so the parent believes the cases ended; but
-# the values can only come from the results it validates itself, so every case is
-# wrong_answer ("no value was produced"), never accepted.
+# ran. The log is writable by the child, but the parent reads it as untrusted data
+# (events.py): events the harness could not have written in that order end the run as
+# runtime_error "the submission interfered with the grader", never accepted.
 import json
 import os
 
