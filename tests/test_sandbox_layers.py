@@ -455,3 +455,66 @@ def test_make_non_dumpable_in_a_child() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=10)
     assert out.stdout.strip() == b"0", out.stderr
+
+
+# -- cleanup (issue 14) -------------------------------------------------------
+
+REMOVE_TREE = textwrap.dedent(
+    r"""
+    import json, os, sys
+    from quizapp.grading.parent_guard import remove_tree
+    if os.geteuid() == 0:  # an ordinary user from here on (imports are done)
+        os.setgroups([])
+        os.setresgid(65534, 65534, 65534)
+        os.setresuid(65534, 65534, 65534)
+    root, outside = sys.argv[1], sys.argv[2]
+    os.mkdir(root)
+    fd = os.open(root, os.O_RDONLY)
+    cur = fd
+    for _ in range(1500):  # deeper than Python's recursion limit
+        os.mkdir("d", dir_fd=cur)
+        nxt = os.open("d", os.O_RDONLY, dir_fd=cur)
+        if cur != fd:
+            os.close(cur)
+        cur = nxt
+    os.symlink(outside, "link", dir_fd=cur)
+    os.symlink(os.path.dirname(outside), "dirlink", dir_fd=cur)
+    os.mkdir("locked", dir_fd=fd)
+    with open(os.path.join(root, "locked", "f"), "w") as f:
+        f.write("x")
+    os.mkdir(os.path.join(root, "locked", "inner"))
+    os.chmod(os.path.join(root, "locked", "inner"), 0)
+    os.chmod(os.path.join(root, "locked"), 0)
+    os.chmod(root, 0o500)
+    print(json.dumps({"gone": remove_tree(root), "uid": os.getuid()}))
+    """
+)
+
+
+def test_scratch_removal_survives_deep_chains_locked_folders_and_symlinks() -> None:
+    """As an ordinary user (the subprocess drops root itself once its imports are done)."""
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="quizapp-test-rm-"))
+    try:
+        top.chmod(0o755)
+        base = top / "base"
+        base.mkdir()
+        outside = top / "outside.txt"
+        outside.write_text("keep")
+        if IS_ROOT:
+            os.chown(base, 65534, 65534)
+        mode_before = outside.stat().st_mode
+        proc = subprocess.run(
+            [sys.executable, "-c", REMOVE_TREE, str(base / "scratch"), str(outside)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        out = json.loads(proc.stdout)
+        assert out["gone"] is True and not (base / "scratch").exists()
+        assert out["uid"] == (65534 if IS_ROOT else os.getuid())
+        assert outside.read_text() == "keep" and outside.stat().st_mode == mode_before
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+        assert "Traceback" not in proc.stderr

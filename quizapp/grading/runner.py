@@ -311,9 +311,17 @@ class Child:
         # Deleting the scratch folder is slow-ish, so it happens beside the caller; the
         # thread is not a daemon, so the interpreter finishes it before exiting and a
         # `quizapp grade` run leaves nothing behind in the temp folder.
-        import shutil  # here: its import (bz2, lzma, ...) would otherwise delay the spawn
+        threading.Thread(target=_remove_scratch, args=(str(self.scratch),), daemon=False).start()
 
-        threading.Thread(target=shutil.rmtree, args=(self.scratch, True), daemon=False).start()
+
+def _remove_scratch(path: str) -> None:
+    """Delete a run's scratch folder (issue 14: whatever the submission left in it); a
+    folder that stays is said in one line on stderr, never with a traceback."""
+    if not parent_guard.remove_tree(path):
+        with contextlib.suppress(Exception):
+            import sys
+
+            print(f"quizapp: could not remove the grading folder {path}", file=sys.stderr)
 
 
 def _pidfd(pid: int) -> int | None:

@@ -164,13 +164,14 @@ def can_fork() -> bool:
 
 def _abandon(scratch: str, fds: tuple[int, ...]) -> None:
     """Undo _prepare and the pipes when the child could not be started."""
-    import contextlib
-    import shutil  # both only on this rare path
+    import contextlib  # only on this rare path
+
+    from quizapp.grading.parent_guard import remove_tree
 
     for fd in fds:
         with contextlib.suppress(OSError):
             os.close(fd)
-    shutil.rmtree(scratch, ignore_errors=True)
+    remove_tree(scratch)
 
 
 def fork() -> Spawned:
