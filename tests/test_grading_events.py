@@ -89,3 +89,27 @@ def test_the_part_before_go_is_read_for_ready_and_setup_errors() -> None:
     assert pre_go(raw) == {"ready": True, "active": {"landlock": 7}, "judge_error": ""}
     assert pre_go(log({"ev": "judge_error", "msg": "sandbox: \x1b"}))["judge_error"] == "sandbox: \\x1b"
     assert pre_go(b"[" * 10000)["ready"] is False
+
+
+def test_the_app_worker_returns_a_report_whatever_the_child_writes() -> None:
+    """GradeWorker.grade never raises for anything the child does (issue 14)."""
+    from quizapp.content import load_content
+    from quizapp.grading.worker import GradeWorker
+
+    exercise = load_content(include_user=False).catalog.exercise("bn2d-forward")
+    source = (
+        "import os\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        link = os.readlink(f'/proc/self/fd/{fd}')\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    if link.endswith('events.jsonl'):\n"
+        "        with open(link, 'a') as f:\n"
+        "            f.write('[' * 300000 + ']' * 300000 + '\\n')\n"
+        "os._exit(0)\n"
+    )
+    with GradeWorker() as worker:
+        report = worker.grade(exercise, source, seed=3)
+    assert report.verdict == "runtime_error", report.message
+    assert report.message.startswith("the submission interfered with the grader")

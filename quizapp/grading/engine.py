@@ -200,8 +200,13 @@ def grade(
     if child is not None and not child.alive():
         child.discard()  # it died before its job (its scratch folder and pipes go with it)
         child = None
-    child = child if child is not None else Child()
     seed = fresh_seed() if seed is None else seed
+    try:
+        child = child if child is not None else Child()
+    except OSError as exc:  # out of processes, or no interpreter to start: the grader's failure
+        report = GradeReport(exercise.id, "judge_error", [], seed=seed)
+        report.message = f"the grader could not start its child process: {safe_text(str(exc), 300)}"
+        return report
     try:
         case_set: CaseSet = exercise.cases
         cases = build_cases(case_set, seed, samples_only=samples_only)

@@ -175,7 +175,9 @@ class _Channel:
     _BUFFERED = frozenset({"obs", "modified", "container"})
 
     def __init__(self, path: str) -> None:
-        self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
+        # Append mode: a line the submission appends is never overwritten by the next of
+        # ours (the parent then sees it and calls it interference), nor ours by it.
+        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
         self.results: Any = None  # the results file, opened with the job
 
     def send(self, **event: Any) -> None:
@@ -631,8 +633,11 @@ def serve_forked(scratch: str, env: dict[str, str]) -> None:
     try:
         os.setsid()  # a process group of its own, killed as a whole at the end
         _settle(scratch)
+        inherited = [*sys.orig_argv, *sys.argv]
         _replace_environment(env)
         _forget_parent(scratch)
+        _forget_command_line(inherited)
+        del inherited
         channel = _Channel(os.path.join(scratch, "out", "events.jsonl"))
         _serve(scratch, channel)
     finally:
@@ -715,6 +720,95 @@ def _forget_parent(scratch: str) -> None:
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
         io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True
     )
+
+
+def _scrub_str(text: str) -> None:
+    """Overwrite a str object's characters in place (the object itself lives on).
+
+    Only for strings that nothing in the child reads again: the parent's argv words.
+    The characters are found inside the object's own memory, in the width CPython
+    stores them in, so no layout is assumed.
+    """
+    import ctypes
+
+    if len(text) < 2:
+        return  # one-character strings are shared interpreter-wide singletons
+    widest = max(map(ord, text))
+    encoding = "latin-1" if widest < 256 else "utf-16-le" if widest < 65536 else "utf-32-le"
+    raw = text.encode(encoding)
+    blob = ctypes.string_at(id(text), sys.getsizeof(text))
+    at = blob.find(raw)
+    if at > 0:
+        ctypes.memset(id(text) + at, 0, len(raw))
+    for copy in (raw, blob):  # our own copies must not outlive this either
+        ctypes.memset(id(copy) + _BYTES_DATA_OFFSET, 0, len(copy))
+
+
+def _forget_command_line(inherited: list[str]) -> None:
+    """Forget the parent's command line (issue 14): its words may name private paths.
+
+    `inherited`: sys.orig_argv and sys.argv as the fork found them (the objects). The
+    kernel's copy was zeroed with the environment; here: those str objects, overwritten
+    in place, and the same words held by the parent's frames still on this stack
+    (entry.main's `words`, ...), whose locals are then dropped; and the interpreter's
+    wide-character copies (PyConfig.argv and orig_argv, the runtime's orig_argv) in the
+    malloc heap, found with memmem (no copy of the heap is made) as UTF-32 text: no
+    Python object stores ASCII that way, only C-level wchar_t strings do.
+    """
+    import ctypes
+
+    secret = {t for t in inherited[1:] if isinstance(t, str) and len(t) >= 2}
+    secret.discard(sys.executable)
+    scrubbed: set[int] = set()
+
+    def scrub(value: Any) -> None:
+        items = value if isinstance(value, list | tuple) else (value,)
+        for item in items:
+            if isinstance(item, str) and item in secret and id(item) not in scrubbed:
+                scrubbed.add(id(item))
+                _scrub_str(item)
+
+    # 1. The interpreter's wchar_t copies in the [heap] mapping (raw malloc); first,
+    #    while the words can still be read.
+    try:
+        with open("/proc/self/maps") as f:
+            heaps = [line.split()[0] for line in f if line.rstrip().endswith("[heap]")]
+    except OSError:
+        heaps = []
+    memmem = ctypes.CDLL(None).memmem
+    memmem.restype = ctypes.c_void_p
+    memmem.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
+    for word in secret:
+        needle = word.encode("utf-32-le")  # one object, zeroed below like the rest
+        base = id(needle) + _BYTES_DATA_OFFSET
+        # The whole word; and its tail from the fifth character on, for freed copies
+        # whose first 16 bytes malloc has overwritten with its free-list pointers.
+        for offset in (0, 16) if len(word) > 6 else (0,):
+            size = len(needle) - offset
+            for span in heaps:
+                start, end = (int(x, 16) for x in span.split("-"))
+                at = memmem(start, end - start, base + offset, size)
+                while at:
+                    ctypes.memset(at, 0, size)
+                    at = memmem(at + size, end - at - size, base + offset, size) if end - at > size else None
+        ctypes.memset(base, 0, len(needle))
+        del needle
+    # 2. The frames of the parent that called spawn.fork (never returned to): function
+    #    frames only (CO_OPTIMIZED); a module frame's locals are its globals.
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename != __file__ and frame.f_code.co_flags & 1:
+            local_vars = frame.f_locals
+            for name in list(local_vars):
+                scrub(local_vars[name])
+                local_vars[name] = None
+            if sys.version_info < (3, 13):  # 3.13+: f_locals writes through (PEP 667)
+                ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(1))
+            del local_vars
+        frame = frame.f_back
+    # 3. The str objects of the command line.
+    scrub(inherited)
+    sys.orig_argv[:] = [sys.executable, "-I", "-S", "-B", *sys.argv]
 
 
 def _serve(scratch: str, channel: _Channel) -> None:

@@ -13,7 +13,7 @@ from .imports import install_import_guard
 from .kernel import DEFAULT_SANDBOX_ID, PR_SET_NO_NEW_PRIVS, errno_text, prctl
 from .landlock import Ruleset, landlock_abi, plan_paths, stdlib_dir, warm_finders
 from .limits import set_rlimits
-from .namespaces import enter_net_namespace
+from .namespaces import enter_namespaces
 from .seccomp import apply_seccomp
 
 
@@ -51,6 +51,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         "seccomp": False,
         "pid_namespace": False,
         "net_namespace": False,
+        "ipc_namespace": False,
         "uid_dropped": False,
         "rlimits": False,
         "no_new_privs": False,
@@ -120,8 +121,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
     # 2. Network namespace.
     if on("net_namespace") and not allow_network:
         try:
-            enter_net_namespace()
-            report["net_namespace"] = True
+            report.update(enter_namespaces(ipc=on("ipc_namespace")))
         except Exception as exc:  # noqa: BLE001
             errors.append(f"net namespace: {exc}")
     lap("net_namespace")

@@ -1,0 +1,45 @@
+# expect: output_limit_exceeded
+# Class 5: a correct submission that floods stdout after the last case.
+import os
+
+import numpy as np
+
+_real_exit = os._exit
+
+
+def _after_last_case(code):
+    import sys
+    while True:
+        sys.stdout.write('x' * 65536)
+        sys.stdout.flush()
+
+
+os._exit = _after_last_case  # the harness leaves with os._exit once the last case is written
+
+
+class BatchNorm2D:
+    def __init__(self, num_features, momentum=0.1, eps=1e-5):
+        self.momentum = momentum
+        self.eps = eps
+        self.training = True
+        self.gamma = np.ones(num_features)
+        self.beta = np.zeros(num_features)
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.ones(num_features)
+
+    def forward(self, x):
+        axes = (0, 2, 3)
+        if self.training:
+            mean = x.mean(axis=axes, dtype=np.float64)
+            var = x.var(axis=axes, dtype=np.float64)
+            m = x.size // x.shape[1]
+            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
+            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / (m - 1)
+        else:
+            mean = np.asarray(self.running_mean, dtype=np.float64)
+            var = np.asarray(self.running_var, dtype=np.float64)
+        s = (1, -1, 1, 1)
+        g = np.asarray(self.gamma, dtype=np.float64).reshape(s)
+        b = np.asarray(self.beta, dtype=np.float64).reshape(s)
+        y = (x - mean.reshape(s)) / np.sqrt(var.reshape(s) + self.eps) * g + b
+        return y.astype(x.dtype)
