@@ -205,7 +205,7 @@ def grade(
         child = child if child is not None else Child()
     except OSError as exc:  # out of processes, or no interpreter to start: the grader's failure
         report = GradeReport(exercise.id, "judge_error", [], seed=seed)
-        report.message = f"the grader could not start its child process: {safe_text(str(exc), 300)}"
+        report.message = text("no_child", detail=safe_text(str(exc), 300))
         return report
     try:
         case_set: CaseSet = exercise.cases

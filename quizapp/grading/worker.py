@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from quizapp.grading.engine import ExerciseLike, grade, load_reference
+from quizapp.grading.messages import text
 from quizapp.grading.report import GradeReport
 from quizapp.grading.runner import Child
 
@@ -79,7 +80,8 @@ class GradeWorker:
         except Exception as exc:  # noqa: BLE001 - never raise into the app (issue 14)
             if child is not None:
                 child.discard()
-            return GradeReport(exercise.id, "judge_error", [], message=f"the grader failed: {type(exc).__name__}")
+            message = text("grader_crashed", detail=type(exc).__name__)
+            return GradeReport(exercise.id, "judge_error", [], message=message)
         finally:
             # The next spare starts off the caller's clock (fork+exec is ~10 ms).
             threading.Thread(target=self.warm, daemon=True).start()
