@@ -296,3 +296,14 @@ def test_5_the_terminal_check_lives_only_where_the_app_takes_this_terminal(monke
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert cli.cmd_tui(args) == 0 and cli.cmd_tui(args, start="mock") == 0
     assert started == [None, "mock"]
+
+
+def test_2_a_folder_where_sqlite_keeps_its_journal_is_not_called_damage(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run_quizapp("config", home=home).returncode == 0  # a sound database
+    (home / "quizapp.db-wal").unlink(missing_ok=True)
+    (home / "quizapp.db-wal").mkdir()
+    before = (home / "quizapp.db").read_bytes()
+    line = one_line_error(run_quizapp("stats", home=home), 1, f"cannot use the review database {home / 'quizapp.db'}")
+    assert "damaged" not in line and "--move-corrupt-db" not in line
+    assert (home / "quizapp.db").read_bytes() == before

@@ -341,6 +341,8 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, busy_timeout: float
     except sqlite3.OperationalError as exc:
         if _is_busy(exc):
             raise StoreBusy(path, busy_timeout) from exc
+        if is_file_problem(exc):  # e.g. quizapp.db-wal is a folder: the file is fine, its room is not
+            raise DatabaseUnusable(path, str(exc)) from exc
         raise CorruptDatabase(path, str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from exc
