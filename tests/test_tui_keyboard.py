@@ -204,3 +204,36 @@ async def test_solution_stacks_the_two_codes_below_120_columns(
             assert mine.region.width >= width - 4 and reference.region.y > mine.region.bottom - 1
         else:
             assert mine.region.y == reference.region.y and mine.region.right <= reference.region.x
+
+
+async def test_small_screens_wrap_instead_of_cutting(quizapp_home: Path, content: Path) -> None:
+    """The timed dialog is centred and its title wraps; the mock's instruction wraps; the score is labelled."""
+    from textual.widgets import Label
+
+    from quizapp.tui.screens.mock import MockScreen
+    from quizapp.tui.screens.summary import SummaryScreen
+    from quizapp.tui.screens.timed_setup import TimedSetupScreen
+
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimedSetupScreen)
+        dialog = app.screen.query_one("#timed-setup")
+        assert abs(dialog.region.center[0] - SIZE[0] // 2) <= 1 and dialog.region.right <= SIZE[0]
+        title = app.screen.query_one("#timed-setup .section", Label)
+        assert title.region.right <= dialog.region.right
+        await pilot.press("escape", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, MockScreen)
+        hint = app.screen.query_one("#reveal-hint", Label)
+        assert hint.region.right <= SIZE[0] and hint.region.height >= 2  # wrapped onto a second line
+        await pilot.press("escape", "q", "q")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("c", "a", "space", "b", "c", "enter", "space")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert str(app.screen.query_one("#score").render()) == "Choice cards right: 2 / 2"

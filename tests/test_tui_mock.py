@@ -172,3 +172,14 @@ async def test_ending_early_needs_a_second_q_and_scores_the_rest_zero(tmp_path: 
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, MockReportScreen) and app.screen.data is not None, "report")
         assert app.screen.data.report.total == 0.0 and not app.screen.timed_out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_mock_report_snapshot_at_80x24(snap_compare: Any, tmp_path: Path, lang: str) -> None:
+    from tests.tui_fixtures import make_app
+
+    content = write_content(tmp_path / "content")
+    home = tmp_path / "home"
+    seed_two_mocks(home, content)
+    app = make_app(home, content, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_report)

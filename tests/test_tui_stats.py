@@ -76,7 +76,7 @@ async def test_stats_screen_shows_the_seeded_history(tmp_path: Path, lang: str) 
         expected_front = "推理时 BN 用什么统计量？" if lang == "zh" else "Which statistics does BN use at inference?"
         assert expected_front in leech_text
         exercise_line = str(screen.query_one(".exercise-line", Static).render())
-        assert "2 attempts" in exercise_line or "尝试 2 次" in exercise_line
+        assert "attempts: 2" in exercise_line or "尝试：2 次" in exercise_line
         assert "4m10s" in exercise_line  # the accepted attempt's 250 s is the best time
         await pilot.press("q")
         await pilot.pause()
@@ -90,6 +90,15 @@ def test_stats_screen_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> 
     seed_history(home, content)
     app = make_app(home, content, lang=lang)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_open_stats)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stats_screen_snapshot_at_80x24(snap_compare: Any, tmp_path: Path, lang: str) -> None:
+    content = write_content(tmp_path / "content")
+    home = tmp_path / "home"
+    seed_history(home, content)
+    app = make_app(home, content, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_stats)
 
 
 def test_chart_labels_align_in_terminal_cells_with_cjk() -> None:

@@ -112,3 +112,14 @@ def test_timed_and_mock_screens_snapshot(snap_compare: Any, tmp_path: Path, lang
     app = make_app(tmp_path / "home", content, lang=lang, grader=FakeGrader())
     steps = _open_timed if which == "timed" else _open_mock
     assert snap_compare(app, terminal_size=(100, 30), run_before=steps)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("which", ["timed", "mock"])
+def test_timed_and_mock_screens_snapshot_at_80x24(snap_compare: Any, tmp_path: Path, lang: str, which: str) -> None:
+    from tests.tui_fixtures import make_app
+
+    content = write_content(tmp_path / "content")
+    app = make_app(tmp_path / "home", content, lang=lang, grader=FakeGrader())
+    steps = _open_timed if which == "timed" else _open_mock
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
