@@ -28,6 +28,10 @@ class BatchNorm2D:
         else:
             mean, var = self.running_mean, self.running_var
         # Fix 4: keep the input's dtype (float32 in, float32 out) by casting the
-        # per-channel vectors before they meet x.
-        col = lambda v: np.asarray(v, dtype=dt)[None, :, None, None]  # noqa: E731
-        return col(self.gamma) * (x - col(mean)) / np.sqrt(col(var) + dt.type(self.eps)) + col(self.beta)
+        # per-channel vectors before they meet x, shaped to broadcast along axis 1.
+        shape = (1, -1, 1, 1)
+        mean = np.asarray(mean, dtype=dt).reshape(shape)
+        std = np.sqrt(np.asarray(var, dtype=dt).reshape(shape) + dt.type(self.eps))
+        gamma = np.asarray(self.gamma, dtype=dt).reshape(shape)
+        beta = np.asarray(self.beta, dtype=dt).reshape(shape)
+        return gamma * (x - mean) / std + beta
