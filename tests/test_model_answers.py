@@ -119,7 +119,7 @@ async def test_solution_screen_shows_the_model_answer_beside_the_code(quizapp_ho
         await ready(pilot)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")  # the second confirms giving up
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SolutionScreen)
@@ -133,7 +133,7 @@ async def test_without_a_model_answer_the_reference_is_shown_and_named(quizapp_h
         await ready(pilot)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")  # the second confirms giving up
         await settle(pilot)
         screen = app.screen
         assert "class RMSNorm" in screen.query_one("#reference", CodeEditor).text
