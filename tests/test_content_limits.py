@@ -154,6 +154,8 @@ def test_unloaded_files_says_why_for_each(root: Path) -> None:
     (root / "drafts").mkdir()
     (root / "drafts" / "e.yaml").write_text("x: 1")
     (root / "schema.json").write_text("{}")  # the schema beside decks/ is expected, not content
+    (root / "exercises" / "model" / "__pycache__").mkdir(parents=True)  # pip compiles model answers
+    (root / "exercises" / "model" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     listed = {str(p.relative_to(root)): why for p, why in unloaded_files([root])}
     assert listed == {
         "decks/notes.txt": "wrong extension '.txt' (content files end in .yaml or .yml)",

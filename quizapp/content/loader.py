@@ -519,8 +519,9 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
     for root in roots:
         for folder, dirs, files in os.walk(root, onerror=lambda exc: listed.append(_unreadable(exc))):
             here = Path(folder)
-            # A folder that is a root of its own is walked as that root.
-            dirs[:] = sorted(d for d in dirs if (here / d).resolve() not in root_set)
+            # A folder that is a root of its own is walked as that root; Python's byte-code
+            # caches (pip compiles the model answers on install) are nobody's content.
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (here / d).resolve() not in root_set)
             for name in sorted(files):
                 seen += 1
                 if seen > MAX_LISTED:
