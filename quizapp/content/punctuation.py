@@ -13,7 +13,8 @@ The rule, precisely (the README's "Chinese punctuation" section says the same):
    `(C,)`, `f(c), f(s)`) or between digits (`1,000`); `.` not followed by a
    space (`1e-5`, `x.mean`); `:` between digits (`1:1`) or in a slice (`a[:, 0]`).
    So `复习,20`, `σ²,x̂`, `PyTorch:running` and `**说法**:Ioffe` are flagged.
-   `; ? !` are always flagged. Function-call parentheses (rule 3) are formula:
+   `; ? !` are always flagged, unless a mark stands alone between spaces (a
+   key name: `按 ? 打开帮助`). Function-call parentheses (rule 3) are formula:
    whatever is inside them is left alone. A `.` that closes an abbreviation such as
    `et al.` or `e.g.` is always allowed.
 3. A pair of parentheses may be half-width when it is a function's arguments
@@ -106,6 +107,8 @@ def _in_latin_run(line: str, i: int) -> bool:
     mark, nxt = line[i], line[i + 1 : i + 2]
     if mark == "." and (any(line[: i + 1].endswith(a) for a in _ABBREVIATIONS) or re.match(r"[A-Za-z_]", nxt)):
         return True  # `et al.`, or an attribute: `x.mean`, `.shape`
+    if line[i - 1 : i] in ("", " ") and line[i + 1 : i + 2] in ("", " ") and mark not in "()":
+        return True  # a mark standing alone is a symbol, as the key `?` in "escape / q / ? 关闭"
     if line[i - 1 : i] == "*" and mark != "(":
         return False  # the label after bold text, as in `**Post-LN**:`, is part of the Chinese sentence
     before, after = _neighbour(line, i, -1), _neighbour(line, i, 1)

@@ -17,9 +17,12 @@ from typing import Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Hit, Hits
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
+from quizapp.i18n import ACTIONS, WORDS, action_text, tr
 from quizapp.tui import cjkwrap, preload
 from quizapp.tui.services import Boot, Clock, Grader, Overview, Study, WarmGrader, boot, home_view
 
@@ -45,12 +48,35 @@ def _freeze_startup_objects() -> None:
         gc.freeze()
 
 
+def _other_names(title: str) -> tuple[str, ...]:
+    """A palette title's names in every language (the title itself when it has no entry)."""
+    for table in (ACTIONS, WORDS):
+        for pair in table.values():
+            if title in pair:
+                return pair
+    return (title,)
+
+
+class BilingualCommands(SystemCommandsProvider):
+    """The palette's commands, found by their English or their Chinese name whatever the language."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score = max(matcher.match(name) for name in _other_names(title))
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
 class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        # Everywhere, not only on home (a text editor keeps its `l`: it handles the key first).
+        Binding("l", "toggle_language", "Language", id="app.language", show=False),
     ]
+    COMMANDS = {BilingualCommands}
 
     language: reactive[str] = reactive("en")
 
@@ -186,6 +212,7 @@ class QuizApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.language = lang
+        self.screen.refresh_bindings()  # the footer and the palette describe the keys in `lang`
         with self._boot_lock:
             study = self.study
             if study is None:
@@ -207,23 +234,27 @@ class QuizApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Every key of the current screen is also a palette entry, so the
         # palette and the footer can never disagree about what is possible.
+        # Titles are in the current language; BilingualCommands also finds them
+        # by their name in the other one.
+        lang = self.language
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in seen:
                 continue
-            if binding.action == "command_palette":
+            if binding.action in ("command_palette", "toggle_language", "app.toggle_language"):
                 continue
             seen.add(binding.action)
             shown = binding.key_display or key
             yield SystemCommand(
-                binding.description,
-                f"key: {shown}",
+                action_text(binding.description, lang),
+                tr("palette_key", lang, keys=shown),
                 partial(self.run_action, binding.action, active.node),
             )
-        yield SystemCommand("Language: English / 中文", "switch the language of cards and labels",
-                            self.action_toggle_language)
-        yield from super().get_system_commands(screen)
+        language = tr("palette_language", lang)
+        yield SystemCommand(language, tr("palette_language_help", lang), self.action_toggle_language)
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(action_text(command.title, lang), action_text(command.help, lang), *command[2:])
 
 
 def create_app(

@@ -159,6 +159,16 @@ class CardSession(AppScreen):
     def on_card_shown(self) -> None:
         pass
 
+    async def language_switched(self, lang: str) -> None:
+        # The same card, shown again in `lang`; its clock keeps running from when it first appeared.
+        if self.index >= len(self.cards) or self._view is None:
+            return
+        if isinstance(self._view, ChoiceView) and self._view.answered:
+            return  # answered and stored: the next card comes in `lang`
+        shown_at = self.shown_at
+        await self.show_card()
+        self.shown_at = shown_at
+
     def duration_ms(self) -> int:
         return int((time.monotonic() - self.shown_at) * 1000)
 
@@ -293,6 +303,15 @@ class DrillScreen(CardSession):
         self.suggested = None
         self.query_one("#ratings").display = False
         self.query_one("#suggestion", Label).update("")
+
+    async def language_switched(self, lang: str) -> None:
+        view = self._view
+        revealed = isinstance(view, QAView) and view.revealed
+        bar = self.query_one("#ratings", RatingBar)
+        bar.lang = lang
+        await super().language_switched(lang)
+        if revealed:
+            await self.action_reveal()
 
     async def action_reveal(self) -> None:
         view = self._view

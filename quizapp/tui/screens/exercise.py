@@ -106,6 +106,14 @@ class ExerciseScreen(AppScreen):
             self.tick()
         self._warm()
 
+    async def language_switched(self, lang: str) -> None:
+        # The editor, the draft and the clock are left alone: only the words change.
+        title = self.exercise.title.get(lang)
+        self.query_one("#exercise-title", Label).update(f"{self.heading} · {title}" if self.heading else title)
+        await self.query_one("#prompt", Markdown).update(self.exercise.prompt.get(lang))
+        self.query_one(ResultsPanel).lang = lang
+        self.tick()  # the countdown's words
+
     @work(thread=True, group="warm")
     def _warm(self) -> None:
         self.quiz_app.warm_grader()

@@ -38,6 +38,7 @@ def load_report(study: Any, session_id: int, lang: str) -> ReportData:
 
 
 class MockReportScreen(AppScreen):
+    RECOMPOSE_ON_LANGUAGE = True  # built from stored data: `l` builds it again (and loads it)
     BINDINGS = [
         Binding("x", "export", "Export Markdown", id="mock_report.export"),
         Binding("enter", "back", "Home", id="mock_report.home"),
@@ -62,6 +63,9 @@ class MockReportScreen(AppScreen):
             with VerticalScroll(id="mock-report-body"):
                 yield from self._compose_report(self.data)
         yield AppFooter(compact=True)
+
+    async def language_switched(self, lang: str) -> None:
+        self.load()
 
     def on_mount(self) -> None:
         self.load()

@@ -39,6 +39,7 @@ STACK_BELOW = 120  # columns: narrower, the two codes stack vertically
 
 
 class SolutionScreen(AppScreen):
+    RECOMPOSE_ON_LANGUAGE = True  # built from stored data: `l` builds it again (and loads it)
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", id="solution.next", show=False),
         Binding("q", "back", "Back", id="solution.back"),
@@ -82,6 +83,10 @@ class SolutionScreen(AppScreen):
         # Side by side each pane needs about 60 columns to show a line of code;
         # narrower than that, one above the other (each then scrolls sideways).
         self.query_one("#side-by-side").set_class(self.size.width < STACK_BELOW, "-stacked")
+
+    async def language_switched(self, lang: str) -> None:
+        self.on_resize()
+        self._load_reference()
 
     def on_mount(self) -> None:
         self.on_resize()

@@ -63,6 +63,7 @@ def gather(study: Any, lang: str) -> StatsView:
 
 
 class StatsScreen(AppScreen):
+    RECOMPOSE_ON_LANGUAGE = True  # built from stored data: `l` builds it again (and loads it)
     BINDINGS = [
         Binding("q", "back", "Back", id="stats.back"),
         Binding("escape", "back", "Back", show=False, id="stats.escape"),
@@ -85,6 +86,9 @@ class StatsScreen(AppScreen):
             with VerticalScroll(id="stats-body"):
                 yield from self._compose_view(self.view)
         yield AppFooter(compact=True)
+
+    async def language_switched(self, lang: str) -> None:
+        self.load()
 
     def on_mount(self) -> None:
         self.load()

@@ -14,6 +14,7 @@ from quizapp.tui.widgets.footer import AppFooter
 
 
 class SummaryScreen(AppScreen):
+    RECOMPOSE_ON_LANGUAGE = True  # built from stored data: `l` builds it again
     BINDINGS = [
         Binding("enter", "back", "Home", id="summary.home"),
         Binding("q", "back", "Back", id="summary.back"),

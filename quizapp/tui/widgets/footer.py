@@ -10,7 +10,6 @@ the same widgets with the same classes, drawn exactly as Footer draws them.
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import Any
 
 from textual.app import ComposeResult
@@ -19,11 +18,17 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+from quizapp.i18n import action_text
+
+
+def _language(screen: Screen[Any]) -> str:
+    return str(getattr(screen.app, "language", "en"))
+
 
 def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
-    """Everything Footer.compose reads from the screen's bindings, as a hashable key."""
+    """Everything Footer.compose reads from the screen's bindings (and the language), as a hashable key."""
     app = screen.app
-    rows: list[Any] = []
+    rows: list[Any] = [_language(screen)]
     for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
         if not binding.show and key != app.COMMAND_PALETTE_BINDING:
             continue
@@ -66,30 +71,52 @@ class AppFooter(Footer):
         await super().recompose()
 
     def compose(self) -> ComposeResult:
+        # Footer.compose's layout, with every description in the app's language
+        # (Textual's own reads binding.description as written).
         if not self._bindings_ready:
             return
         self.signature = footer_signature(self.screen)
+        lang = _language(self.screen)
         active = self.screen.active_bindings
         shown = [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
-        if not self.compact or any(binding.group is not None for binding, _, _ in shown):
-            yield from self._grouped(shown)
-            return
-        shown.sort(key=_back_first)
+        compact = "-compact" if self.compact else ""
         # One key per action, the first binding found, as Footer does.
         by_action: dict[str, tuple[Binding, bool, str]] = {}
         for entry in shown:
             by_action.setdefault(entry[0].action, entry)
         self.styles.grid_size_columns = len(by_action)
-        for binding, enabled, tooltip in by_action.values():
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-                classes="-compact",
-            )
+        entries = list(by_action.values())
+        i = 0
+        while i < len(entries):
+            group = entries[i][0].group
+            run = [entries[i]]
+            while group is not None and i + len(run) < len(entries) and entries[i + len(run)][0].group is group:
+                run.append(entries[i + len(run)])
+            i += len(run)
+            if group is not None and len(run) > 1:
+                with KeyGroup(classes="-compact" if group.compact else ""):
+                    for binding, enabled, tooltip in run:
+                        yield FooterKey(
+                            binding.key,
+                            self.app.get_key_display(binding),
+                            "",
+                            binding.action,
+                            disabled=not enabled,
+                            tooltip=tooltip or action_text(binding.description, lang),
+                            classes=f"-grouped {compact}".strip(),
+                        )
+                yield FooterLabel(action_text(group.description, lang))
+                continue
+            for binding, enabled, tooltip in run:
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    action_text(binding.description, lang),
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                    classes=compact,
+                )
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette: Any = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
@@ -97,42 +124,9 @@ class AppFooter(Footer):
                 yield FooterKey(
                     binding.key,
                     self.app.get_key_display(binding),
-                    binding.description,
+                    action_text(binding.description, lang),
                     binding.action,
-                    classes="-command-palette -compact",
+                    classes=f"-command-palette {compact}".strip(),
                     disabled=not enabled,
-                    tooltip=binding.tooltip or binding.description,
+                    tooltip=binding.tooltip or action_text(binding.description, lang),
                 )
-
-    def _grouped(self, shown: list[tuple[Binding, bool, str]]) -> ComposeResult:
-        """Footer.compose (Textual 8) with `q` moved to the front; groups drawn as Textual draws them."""
-        by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
-        for entry in sorted(shown, key=_back_first):
-            by_action.setdefault(entry[0].action, []).append(entry)
-        self.styles.grid_size_columns = len(by_action)
-        for group, runs in groupby(by_action.values(), lambda entries: entries[0][0].group):
-            runs_list = list(runs)
-            if group is not None and len(runs_list) > 1:
-                with KeyGroup(classes="-compact" if group.compact else ""):
-                    for entries in runs_list:
-                        binding, enabled, tooltip = entries[0]
-                        yield FooterKey(binding.key, self.app.get_key_display(binding), "", binding.action,
-                                        disabled=not enabled, tooltip=tooltip or binding.description,
-                                        classes="-grouped").data_bind(compact=Footer.compact)  # fmt: skip
-                yield FooterLabel(group.description)
-                continue
-            for entries in runs_list:
-                binding, enabled, tooltip = entries[0]
-                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                                disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)  # fmt: skip
-        yield from self._palette_key()
-
-    def _palette_key(self) -> ComposeResult:
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            return
-        palette: Any = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if palette is not None:
-            _node, binding, enabled, _tooltip = palette
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)  # fmt: skip
