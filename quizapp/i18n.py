@@ -93,6 +93,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "your_code": ("Your code", "你的代码"),
     "reference": ("Reference", "参考实现"),
     "model_answer": ("Model answer", "参考答案"),
+    "boot_failed": ("Your review history could not be opened: {error}", "无法打开你的复习记录：{error}"),
+    "editor_failed": ("cannot open $EDITOR: {error}", "无法打开 $EDITOR：{error}"),
     "reloaded": ("Draft reloaded from {path}", "已从 {path} 重新载入草稿"),
     "help_title": ("Keys on this screen", "本屏按键"),
     "help_key": ("Key", "按键"),

@@ -214,7 +214,7 @@ class ExerciseScreen(AppScreen):
             with self.app.suspend():
                 subprocess.run([*shlex.split(command), str(path)], check=False)
         except Exception as exc:  # SuspendNotSupported (headless, web) or no such editor
-            self.notify(f"cannot open $EDITOR: {exc}", severity="error")
+            self.notify(tr("editor_failed", self.lang, error=exc), severity="error")
             return
         stat = path.stat() if path.exists() else None
         self.known_mtime = stat.st_mtime if stat else None

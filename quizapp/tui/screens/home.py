@@ -200,7 +200,7 @@ class HomeScreen(AppScreen):
     def _booted(self, message: Booted) -> None:
         result = message.result
         if result.failure:
-            self.notify(result.failure, severity="error", timeout=30)
+            self.notify(tr("boot_failed", self.lang, error=result.failure), severity="error", timeout=30)
         if result.errors:
             self.notify(tr("content_errors", self.lang, n=len(result.errors)), severity="warning", timeout=10)
         self.refresh_bindings()
