@@ -32,6 +32,7 @@ from quizapp.grading.engine import (
 )
 from quizapp.grading.generate import build_cases
 from quizapp.grading.harness import StepFailed
+from quizapp.grading.messages import shorten
 
 CHECK_SEED = 20240601  # fixed: `quizapp check` must give the same answer every time
 
@@ -159,7 +160,7 @@ def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: Th
         detail = report.verdict
         if bad is not None:
             detail += f" ({bad.name}: {bad.message.splitlines()[0] if bad.message else ''})"
-        return CheckResult(ex_id, kind, subject, ok, detail[:300])
+        return CheckResult(ex_id, kind, subject, ok, shorten(detail, 300))
 
     results.extend(pool.map(run, jobs))
     return results
