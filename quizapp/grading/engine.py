@@ -11,7 +11,7 @@ import functools
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,7 +22,7 @@ from quizapp.grading import npyfile
 from quizapp.grading.bound import rounding_slack
 from quizapp.grading.casespec import CaseSet
 from quizapp.grading.compare import Foreign, check
-from quizapp.grading.diagnose import CRASH, Failure, diagnose_run
+from quizapp.grading.diagnose import CRASH, Failure, VariantRunner, diagnose_run
 from quizapp.grading.events import safe_text
 from quizapp.grading.generate import Case, build_cases, fresh_seed
 from quizapp.grading.harness import StepFailed, run_case, split_outputs
@@ -721,6 +721,3 @@ def _sample_details(case: Case, exp: Expected, records: npyfile.Records, evs: li
         "got": got,
     }
 
-
-# Typing helper for diagnose's callback.
-VariantRunner = Callable[[str, str, Case, list[Observable]], "dict[tuple[int, int], Any] | None"]
