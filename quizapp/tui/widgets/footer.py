@@ -79,6 +79,7 @@ class AppFooter(Footer):
         lang = _language(self.screen)
         active = self.screen.active_bindings
         shown = [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
+        shown.sort(key=_back_first)
         compact = "-compact" if self.compact else ""
         # One key per action, the first binding found, as Footer does.
         by_action: dict[str, tuple[Binding, bool, str]] = {}
