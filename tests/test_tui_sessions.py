@@ -191,3 +191,26 @@ def test_interval_labels_never_merge_two_different_intervals() -> None:
     days = {1: timedelta(minutes=10), 2: timedelta(days=40), 3: timedelta(days=60), 4: timedelta(days=61)}
     labels = interval_labels(days)  # type: ignore[arg-type]
     assert labels[3] == "60d" and labels[4] == "61d" and labels[2] == "1.3mo"
+
+
+async def test_cli_and_app_show_a_best_time_alike(
+    quizapp_home: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quizapp.cli import main
+    from quizapp.content import load_dirs
+    from quizapp.tui.screens.home import HomeScreen
+
+    catalog = load_dirs([content]).catalog
+    with ReviewStore.open(quizapp_home) as store:
+        store.sync_content(list(catalog.cards()), list(catalog.exercises))
+        store.record_attempt(catalog.exercise("tui-rmsnorm"), verdict="accepted", passed=3, total=3,
+                             time_used_ms=53_600, timed=False, hints_used=0, code="pass")  # fmt: skip
+    app = make_app(quizapp_home, content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        shown = str(home.query_one("#exercises").get_row("tui-rmsnorm")[2])  # type: ignore[attr-defined]
+    assert main(["--content", str(content), "stats", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert shown == "54s" and "54s" in out and "0:53" not in out

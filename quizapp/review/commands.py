@@ -102,8 +102,10 @@ def _pct(x: float | None) -> str:
 
 
 def _duration(ms: int) -> str:
-    seconds = ms // 1000
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """As the app shows it (Home, statistics): the same rounding and the same form."""
+    from quizapp.i18n import format_duration
+
+    return format_duration(ms)
 
 
 def render_text(stats: Stats, lang: str = "en") -> str:
