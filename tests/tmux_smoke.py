@@ -104,7 +104,7 @@ class App:
         self.tmux.run("new-session", "-d", "-s", self.tmux.session, "-x", str(size[0]), "-y", str(size[1]), command)
 
     def __enter__(self) -> Tmux:
-        self.tmux.wait_for(lambda s: "Decks" in s and "Exercises" in s and " q " in s)
+        self.tmux.wait_for(lambda s: "Decks" in s and "Exercises" in s and "q Quit" in s)
         return self.tmux
 
     def __exit__(self, *exc: object) -> None:
