@@ -83,7 +83,7 @@ class AppFooter(Footer):
         compact = "-compact" if self.compact else ""
         # One key per action, the first binding found, as Footer does.
         by_action: dict[str, tuple[Binding, bool, str]] = {}
-        for entry in shown:
+        for entry in sorted(shown, key=_back_first):  # stable: only q moves to the front
             by_action.setdefault(entry[0].action, entry)
         self.styles.grid_size_columns = len(by_action)
         entries = list(by_action.values())
