@@ -148,7 +148,8 @@ def _warn_content_errors(result: Any, lang: str = "en") -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     result = _load(args)
-    lang = _language(args)
+    # `--json` carries both languages: the language (a database read) matters only for warnings.
+    lang = _language(args) if result.errors or not args.json else "en"
     _warn_content_errors(result, lang)
     catalog = result.catalog
     if args.json:

@@ -507,8 +507,6 @@ def cli_language(explicit: str | None = None, home: object | None = None) -> str
 
 def stored_language(home: object | None = None) -> str | None:
     """The `language` setting kept in the review database, or None."""
-    import json
-    import sqlite3
     from pathlib import Path
 
     try:
@@ -519,6 +517,10 @@ def stored_language(home: object | None = None) -> str | None:
         database = Path(str(home)) / "quizapp.db"
         if not database.is_file():
             return None
+        # Imported only once there is a database to read: sqlite3 costs a few ms of start-up.
+        import json
+        import sqlite3
+
         conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=0.2)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'language'").fetchone()
