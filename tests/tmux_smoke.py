@@ -104,7 +104,12 @@ class App:
         self.tmux.run("new-session", "-d", "-s", self.tmux.session, "-x", str(size[0]), "-y", str(size[1]), command)
 
     def __enter__(self) -> Tmux:
-        self.tmux.wait_for(lambda s: "Decks" in s and "Exercises" in s and "q Quit" in s)
+        try:
+            self.tmux.wait_for(lambda s: "Decks" in s and "Exercises" in s and "q Quit" in s)
+        except BaseException:
+            # __exit__ never runs when __enter__ raises: take the session down here.
+            self.__exit__()
+            raise
         return self.tmux
 
     def __exit__(self, *exc: object) -> None:
