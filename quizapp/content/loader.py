@@ -345,12 +345,14 @@ def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         subject = f"card '{raw['id']}'"
     kind = raw.get("kind") if isinstance(raw, dict) else None
-    if isinstance(raw, dict) and kind not in CARD_FIELDS:
+    # A hostile deck can give any YAML value here (a list is unhashable): test the type first.
+    known_kind = isinstance(kind, str) and kind in CARD_FIELDS
+    if isinstance(raw, dict) and not known_kind:
         where = (*at, "kind") if "kind" in raw else at
         got = f", got {kind!r}" if "kind" in raw else ""
         reader.error(where, subject, f"'kind' must be one of {', '.join(CARD_FIELDS)}{got}")
         return None
-    fields = CARD_FIELDS.get(kind, CARD_FIELDS["qa"])
+    fields = CARD_FIELDS[kind] if known_kind else CARD_FIELDS["qa"]
     before = len(reader.errors)
     data = reader.fields(raw, at, fields, subject, "a card")
     if data is None:
