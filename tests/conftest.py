@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property and fuzz tests: the default profile is the gate (CI's one run on a clean clone), so it
+# draws the same examples every run and never fails at random; `pytest --hypothesis-profile=explore`
+# draws new ones each run, to look for bugs (with QUIZAPP_FUZZ_EXAMPLES=2000 for the CLI fuzz test);
+# a find becomes a deterministic test (tests/test_content_wrong_types.py came from one).
+settings.register_profile("gate", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("gate")
 
 
 def pytest_configure(config: pytest.Config) -> None:
