@@ -48,6 +48,9 @@ class AppScreen(_Access, Screen[None]):
     pass
 
 
+# A modal screen does not see the app's keys: every modal repeats `l`.
+LANGUAGE_KEY = Binding("l", "app.toggle_language", "Language", id="modal.language", show=False)
+
+
 class AppModal(_Access, ModalScreen[None]):
-    # A modal screen does not see the app's keys: `l` is repeated here.
-    BINDINGS = [Binding("l", "app.toggle_language", "Language", id="modal.language", show=False)]
+    BINDINGS = [LANGUAGE_KEY]

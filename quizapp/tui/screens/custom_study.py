@@ -7,7 +7,9 @@ the user's weakest tag is logged apart and reschedules nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +20,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.content import Card
-from quizapp.tui.i18n import tr
-from quizapp.tui.screens.base import _Access
+from quizapp.tui.i18n import Text, in_every_language, tr
+from quizapp.tui.screens.base import LANGUAGE_KEY, _Access
 
 EXTRA_NEW = 10  # extra new cards per choice, as Anki's default step
 TAGS_OFFERED = 6
@@ -30,52 +32,74 @@ class StudyChoice:
     """What the user picked: the cards, the session's title, and whether it is a cram."""
 
     cards: list[Card]
-    title: str
+    title: Text  # in every language, for the session's title bar
     cram: bool
 
 
 class CustomStudyScreen(_Access, ModalScreen[StudyChoice | None]):
     BINDINGS = [
+        LANGUAGE_KEY,
         Binding("escape", "close", "Close", id="custom.close"),
         Binding("q", "close", "Close", show=False, id="custom.q"),
     ]
 
-    def __init__(self, deck_id: str, deck_title: str) -> None:
+    def __init__(self, deck_id: str, deck_title: Text) -> None:
         super().__init__()
         self.deck_id = deck_id
         self.deck_title = deck_title
         self.choices: dict[str, StudyChoice] = {}
+        self._prompts: dict[str, Callable[[str], str]] = {}  # each option's words, for `l`
 
     def compose(self) -> ComposeResult:
         lang, study = self.lang, self.study
         options: list[Option] = []
 
-        def offer(key: str, text: str, cards: list[Card], title: str, *, cram: bool) -> None:
+        def offer(key: str, text: Callable[[str], str], cards: list[Card], title: Text, *, cram: bool) -> None:
             if cards:
                 self.choices[key] = StudyChoice(cards, title, cram)
-                options.append(Option(text, id=key))
+                self._prompts[key] = text
+                options.append(Option(text(lang), id=key))
+
+        def cram_title(what: Text | str) -> Text:
+            return in_every_language(
+                lambda lang: tr("cs_cram_title", lang, what=what if isinstance(what, str) else what.get(lang))
+            )
 
         extra = study.extra_new_cards(EXTRA_NEW, deck=self.deck_id)
-        offer("new-deck", tr("cs_new_deck", lang, n=len(extra)), extra, self.deck_title, cram=False)
-        cram_title = tr("cs_cram_title", lang, what=self.deck_title)
-        offer("cram-deck", tr("cs_cram_deck", lang), study.cram_cards(deck=self.deck_id), cram_title, cram=True)
+        offer("new-deck", partial(tr, "cs_new_deck", n=len(extra)), extra, self.deck_title, cram=False)
+        deck_cram = study.cram_cards(deck=self.deck_id)
+        offer("cram-deck", partial(tr, "cs_cram_deck"), deck_cram, cram_title(self.deck_title), cram=True)
         weakest = study.weakest_tag()
         if weakest is not None:
-            title = tr("cs_cram_title", lang, what=f"#{weakest}")
-            offer("weakest", tr("cs_weakest", lang, tag=weakest), study.cram_cards(tag=weakest), title, cram=True)
+            title = cram_title(f"#{weakest}")
+            text = partial(tr, "cs_weakest", tag=weakest)
+            offer("weakest", text, study.cram_cards(tag=weakest), title, cram=True)
         for tag in study.deck_tags(self.deck_id)[:TAGS_OFFERED]:
             extra = study.extra_new_cards(EXTRA_NEW, tag=tag)
-            offer(f"new-tag:{tag}", tr("cs_new_tag", lang, n=len(extra), tag=tag), extra, f"#{tag}", cram=False)
-            title = tr("cs_cram_title", lang, what=f"#{tag}")
-            offer(f"cram-tag:{tag}", tr("cs_cram_tag", lang, tag=tag), study.cram_cards(tag=tag), title, cram=True)
+            text = partial(tr, "cs_new_tag", n=len(extra), tag=tag)
+            offer(f"new-tag:{tag}", text, extra, Text.plain(f"#{tag}"), cram=False)
+            text = partial(tr, "cs_cram_tag", tag=tag)
+            offer(f"cram-tag:{tag}", text, study.cram_cards(tag=tag), cram_title(f"#{tag}"), cram=True)
         with Vertical(id="custom-study", classes="panel"):
-            yield Label(tr("cs_title", lang, deck=self.deck_title), classes="section")
-            yield Label(tr("cs_intro", lang), classes="hint")
+            yield Label(self._title(), classes="section", id="custom-title")
+            yield Label(tr("cs_intro", lang), classes="hint", id="custom-intro")
             yield OptionList(*options, id="custom-options")
-            yield Label(tr("cs_keys", lang), classes="hint")
+            yield Label(tr("cs_keys", lang), classes="hint", id="custom-keys")
+
+    def _title(self) -> str:
+        return tr("cs_title", self.lang, deck=self.deck_title.get(self.lang))
 
     def on_mount(self) -> None:
         self.query_one("#custom-options").focus()
+
+    async def language_switched(self, lang: str) -> None:
+        # In place: the highlighted option stays where it was.
+        self.query_one("#custom-title", Label).update(self._title())
+        self.query_one("#custom-intro", Label).update(tr("cs_intro", lang))
+        self.query_one("#custom-keys", Label).update(tr("cs_keys", lang))
+        options = self.query_one("#custom-options", OptionList)
+        for key, text in self._prompts.items():
+            options.replace_option_prompt(key, text(lang))
 
     @on(OptionList.OptionSelected, "#custom-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

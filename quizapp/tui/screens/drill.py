@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, ProgressBar
 
 from quizapp.content import Card
-from quizapp.tui.i18n import RATING_KEYS, tr
+from quizapp.tui.i18n import RATING_KEYS, Text, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_view import CardArea, ChoiceView, QAView, card_view
 from quizapp.tui.widgets.checklist import LETTERS, Checklist, suggest_rating
@@ -68,10 +68,10 @@ class CardSession(AppScreen):
 
     MODE = "drill"
 
-    def __init__(self, cards: list[Card], *, title: str) -> None:
+    def __init__(self, cards: list[Card], *, title: Text) -> None:
         super().__init__()
         self.cards = cards
-        self.title_text = title
+        self.session_title = title  # in every language: `l` shows it in the other one
         self.index = 0
         self.record = SessionLog(started=self.quiz_app.clock())
         self.shown_at = time.monotonic()
@@ -96,7 +96,7 @@ class CardSession(AppScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-line", classes="title-bar"):
-            yield Label(self.title_text, id="session-title")
+            yield Label(self.session_title.get(self.lang), id="session-title")
             yield Label("", id="counter")
             yield ProgressBar(total=len(self.cards), show_eta=False, show_percentage=False, id="progress")
         yield CardArea(id="card-area")
@@ -160,14 +160,13 @@ class CardSession(AppScreen):
         pass
 
     async def language_switched(self, lang: str) -> None:
-        # The same card, shown again in `lang`; its clock keeps running from when it first appeared.
-        if self.index >= len(self.cards) or self._view is None:
-            return
-        if isinstance(self._view, ChoiceView) and self._view.answered:
-            return  # answered and stored: the next card comes in `lang`
-        shown_at = self.shown_at
-        await self.show_card()
-        self.shown_at = shown_at
+        # The same card, relabelled where it stands (ticks, picks and its clock kept);
+        # a card built ahead in the old language is built again when it is needed.
+        self.query_one("#session-title", Label).update(self.session_title.get(lang))
+        if self.index < len(self.cards):
+            self.query_one("#counter", Label).update(tr("card_n", lang, i=self.index + 1, n=len(self.cards)))
+        if self._view is not None:
+            await self._view.set_language(lang)
 
     def duration_ms(self) -> int:
         return int((time.monotonic() - self.shown_at) * 1000)
@@ -182,7 +181,7 @@ class CardSession(AppScreen):
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.record, title=self.title_text, quiz=self.MODE == "quiz"))
+        self.app.switch_screen(SummaryScreen(self.record, title=self.session_title, quiz=self.MODE == "quiz"))
 
     # -- choice cards (shared by drill and quiz) -----------------------------
 
@@ -291,7 +290,7 @@ class DrillScreen(CardSession):
 
     MODE = "drill"
 
-    def __init__(self, cards: list[Card], *, title: str) -> None:
+    def __init__(self, cards: list[Card], *, title: Text) -> None:
         super().__init__(cards, title=title)
         self.suggested: int | None = None
 
@@ -305,13 +304,10 @@ class DrillScreen(CardSession):
         self.query_one("#suggestion", Label).update("")
 
     async def language_switched(self, lang: str) -> None:
-        view = self._view
-        revealed = isinstance(view, QAView) and view.revealed
-        bar = self.query_one("#ratings", RatingBar)
-        bar.lang = lang
+        self.query_one("#ratings", RatingBar).set_language(lang)
         await super().language_switched(lang)
-        if revealed:
-            await self.action_reveal()
+        if self.suggested is not None:
+            self._show_suggestion()
 
     async def action_reveal(self) -> None:
         view = self._view

@@ -28,7 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Markdown, TextArea
 
 from quizapp.content import Exercise
-from quizapp.tui.i18n import tr
+from quizapp.tui.i18n import Text, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.code_editor import CodeEditor
 from quizapp.tui.widgets.footer import AppFooter
@@ -59,7 +59,12 @@ class ExerciseScreen(AppScreen):
         error: str | None = None
 
     def __init__(
-        self, exercise: Exercise, *, timed_seconds: float | None = None, mode: str = "drill", heading: str = ""
+        self,
+        exercise: Exercise,
+        *,
+        timed_seconds: float | None = None,
+        mode: str = "drill",
+        heading: Text | None = None,
     ) -> None:
         super().__init__()
         self.heading = heading  # shown before the title: where this exercise sits (a mock's "Item 12 of 12")
@@ -83,8 +88,7 @@ class ExerciseScreen(AppScreen):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Horizontal(id="exercise-bar", classes="title-bar"):
-            title = self.exercise.title.get(lang)
-            yield Label(f"{self.heading} · {title}" if self.heading else title, id="exercise-title")
+            yield Label(self._title(), id="exercise-title")
             if self.timed:
                 yield Label("", id="countdown")
         with Horizontal(id="workbench"):
@@ -108,11 +112,16 @@ class ExerciseScreen(AppScreen):
 
     async def language_switched(self, lang: str) -> None:
         # The editor, the draft and the clock are left alone: only the words change.
-        title = self.exercise.title.get(lang)
-        self.query_one("#exercise-title", Label).update(f"{self.heading} · {title}" if self.heading else title)
+        self.query_one("#exercise-title", Label).update(self._title())
         await self.query_one("#prompt", Markdown).update(self.exercise.prompt.get(lang))
-        self.query_one(ResultsPanel).lang = lang
+        self.query_one(ResultsPanel).set_language(lang)
+        for i, hint in enumerate(self.query(".hint-text").results(Markdown)):
+            await hint.update(self._hint_text(i + 1))
         self.tick()  # the countdown's words
+
+    def _title(self) -> str:
+        title = self.exercise.title.get(self.lang)
+        return f"{self.heading.get(self.lang)} · {title}" if self.heading is not None else title
 
     @work(thread=True, group="warm")
     def _warm(self) -> None:
@@ -239,8 +248,7 @@ class ExerciseScreen(AppScreen):
         if self._save_timer is not None:
             self.save_draft()
         self.grading = True
-        what = tr("samples" if samples_only else "hidden", self.lang)
-        self.query_one(ResultsPanel).running(what)
+        self.query_one(ResultsPanel).running(samples_only=samples_only)
         self.refresh_bindings()
         self._grade(self.editor.text, samples_only)
 
@@ -262,7 +270,7 @@ class ExerciseScreen(AppScreen):
             panel.show_error(message.error or "")
         else:
             report = message.report
-            panel.show(report, tr("samples" if message.samples_only else "hidden", self.lang))
+            panel.show(report, samples_only=message.samples_only)
             if not message.samples_only:
                 self.last_verdict = report.verdict
                 if report.verdict == "accepted":
@@ -337,12 +345,15 @@ class ExerciseScreen(AppScreen):
         self.hints_shown += 1
         box = self.query_one("#hints", VerticalScroll)
         box.display = True
-        heading = tr("hint_n", self.lang, i=self.hints_shown, n=len(hints))
-        text = hints[self.hints_shown - 1].get(self.lang)
-        await box.mount(Markdown(f"**{heading}**: {text}", classes="hint-text"))
+        await box.mount(Markdown(self._hint_text(self.hints_shown), classes="hint-text"))
         # After the next layout: before it, the new hint has no height to scroll to.
         pane = self.query_one("#prompt-pane", VerticalScroll)
         self.call_after_refresh(pane.scroll_end, animate=False)
+
+    def _hint_text(self, number: int) -> str:
+        hints = self.exercise.hints
+        heading = tr("hint_n", self.lang, i=number, n=len(hints))
+        return f"**{heading}**: {hints[number - 1].get(self.lang)}"
 
     def action_give_up(self) -> None:
         from quizapp.tui.screens.solution import SolutionScreen

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
-from quizapp.tui.i18n import format_duration, tr
+from quizapp.tui.i18n import Text, format_duration, in_every_language, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.services import Boot, Overview
 from quizapp.tui.widgets.footer import AppFooter
@@ -308,11 +308,10 @@ class HomeScreen(AppScreen):
 
         self.app.push_screen(StatsScreen())
 
-    def _deck_title(self, deck: str | None) -> str:
-        for row in self.overview.decks if self.overview and deck else ():
-            if row.deck_id == deck:
-                return row.title
-        return tr("today", self.lang)
+    def _deck_title(self, deck: str | None) -> Text:
+        """A session's title in every language (`l` inside the session shows the other one)."""
+        found = self.study.catalog.deck(deck) if deck else None
+        return found.title if found is not None else in_every_language(functools.partial(tr, "today"))
 
     def _start_drill(self, *, deck: str | None) -> None:
         from quizapp.tui.screens.drill import DrillScreen

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -23,7 +24,7 @@ from textual.widgets import Label, TextArea
 from quizapp.content import ChoiceCard, Exercise, QACard
 from quizapp.mock.plan import MockPlan
 from quizapp.mock.run import MockRun
-from quizapp.tui.i18n import tr
+from quizapp.tui.i18n import in_every_language, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_view import ChoiceView, QAView
 from quizapp.tui.widgets.checklist import LETTERS
@@ -137,6 +138,19 @@ class MockScreen(AppScreen):
         self.tick()
         self.refresh_bindings()
 
+    async def language_switched(self, lang: str) -> None:
+        # In place: the item, what was typed, the key points ticked, and the clock stay.
+        self.query_one("#mock-title", Label).update(tr("mock_title", lang))
+        self.query_one("#mock-counter", Label).update(tr("mock_item", lang, i=self.index + 1, n=len(self.items)))
+        self.tick()
+        view = self._view()
+        if view is None:
+            return
+        await view.set_language(lang)
+        if isinstance(view, QAView):
+            self.query_one("#reveal-hint", Label).update(tr("mock_reveal_hint", lang))
+            self.query_one("#mock-answer", TextArea).border_title = tr("mock_your_answer", lang)
+
     # -- the clock -----------------------------------------------------------
 
     def tick(self) -> None:
@@ -212,7 +226,7 @@ class MockScreen(AppScreen):
         assert self.run is not None
         self.coding_open = True
         # The interview's own clock: what is left of it, not the exercise's usual limit.
-        heading = tr("mock_item", self.lang, i=self.index + 1, n=len(self.items))
+        heading = in_every_language(partial(tr, "mock_item", i=self.index + 1, n=len(self.items)))
         self.app.push_screen(
             ExerciseScreen(exercise, timed_seconds=self.run.remaining_seconds(), mode="mock", heading=heading),
             self._coding_done,

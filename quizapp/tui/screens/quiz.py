@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from quizapp.content import Card
+from quizapp.tui.i18n import Text
 from quizapp.tui.screens.drill import CardSession
 from quizapp.tui.widgets.checklist import LETTERS
 
@@ -27,5 +28,5 @@ class QuizScreen(CardSession):
 
     MODE = "quiz"
 
-    def __init__(self, cards: list[Card], *, title: str) -> None:
+    def __init__(self, cards: list[Card], *, title: Text) -> None:
         super().__init__(cards, title=title)

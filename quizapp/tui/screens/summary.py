@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from quizapp.tui.i18n import RATING_KEYS, format_duration, tr
+from quizapp.tui.i18n import RATING_KEYS, Text, format_duration, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.drill import SessionLog
 from quizapp.tui.widgets.footer import AppFooter
@@ -20,16 +20,16 @@ class SummaryScreen(AppScreen):
         Binding("q", "back", "Back", id="summary.back"),
     ]
 
-    def __init__(self, record: SessionLog, *, title: str, quiz: bool) -> None:
+    def __init__(self, record: SessionLog, *, title: Text, quiz: bool) -> None:
         super().__init__()
         self.record = record
-        self.title_text = title
+        self.session_title = title
         self.quiz = quiz
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         elapsed_ms = int((self.quiz_app.clock() - self.record.started).total_seconds() * 1000)
-        yield Static(self.title_text, classes="title-bar")
+        yield Static(self.session_title.get(lang), classes="title-bar")
         with Vertical(id="summary", classes="panel"):
             yield Label(tr("summary", lang), classes="section")
             n = len(self.record.ratings)

@@ -33,6 +33,11 @@ class CheckItem(Horizontal):
     def _box(self) -> str:
         return f"{'☑' if self.ticked else '☐'} {LETTERS[self.index]} "
 
+    def set_text(self, text: str) -> None:
+        """The same point in another language; the tick stays."""
+        self.text = text
+        self.query_one(".text", Static).update(text)
+
     def set_ticked(self, ticked: bool) -> None:
         self.ticked = ticked
         self.set_class(ticked, "-ticked")
@@ -60,6 +65,12 @@ class Checklist(Vertical):
     def compose(self) -> ComposeResult:
         for i, text in enumerate(self.points):
             yield CheckItem(i, text)
+
+    def set_points(self, points: list[str]) -> None:
+        """The points in another language, ticks kept (`l` mid-card)."""
+        self.points = points
+        for item, text in zip(self.items, points, strict=False):
+            item.set_text(text)
 
     @property
     def items(self) -> list[CheckItem]:

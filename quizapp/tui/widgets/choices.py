@@ -31,6 +31,10 @@ class Option(Horizontal):
         on, off = ("☑", "☐") if self.multiple else ("◉", "○")
         return f"{on if self.chosen else off} {LETTERS[self.index]} "
 
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.query_one(".text", Static).update(text)
+
     def refresh_line(self) -> None:
         self.query_one(".box", Label).update(self._mark())
 
@@ -57,6 +61,12 @@ class ChoiceList(Vertical):
     def compose(self) -> ComposeResult:
         for i, text in enumerate(self.options):
             yield Option(i, text, multiple=self.multiple)
+
+    def set_options(self, options: list[str]) -> None:
+        """The options in another language; what was picked, and the marks, stay."""
+        self.options = options
+        for option, text in zip(self._options, options, strict=False):
+            option.set_text(text)
 
     @property
     def _options(self) -> list[Option]:

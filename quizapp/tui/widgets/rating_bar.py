@@ -41,6 +41,11 @@ class RatingBar(Horizontal):
             button.label = self._label(rating)
             button.set_class(rating == suggested, "-suggested")
 
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        for rating in range(1, 5):
+            self.query_one(f"#rate-{rating}", Button).label = self._label(rating)
+
     def suggest(self, suggested: int | None) -> None:
         for rating in range(1, 5):
             self.query_one(f"#rate-{rating}", Button).set_class(rating == suggested, "-suggested")

@@ -17,6 +17,10 @@ class ResultsPanel(Vertical):
     def __init__(self, lang: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lang = lang
+        # What is shown, to show it again in another language (`l`).
+        self._report: tuple[Any, bool] | None = None  # the last report, and whether it was the samples
+        self._error: str | None = None  # or the grader's failure
+        self._running: bool | None = None  # a run under way (samples only?)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="results-head"):
@@ -26,22 +30,44 @@ class ResultsPanel(Vertical):
         with VerticalScroll(id="cases"):
             yield Static(tr("no_results", self.lang), id="cases-text", markup=False)
 
-    def running(self, what: str) -> None:
+    def set_language(self, lang: str) -> None:
+        """Everything shown, again in `lang`: the last report (or error), and a run under way."""
+        self.lang = lang
+        self.query_one("#results-title", Label).update(tr("results", lang))
+        running = self._running
+        if self._error is not None:
+            self.show_error(self._error)
+        elif self._report is not None:
+            self.show(self._report[0], samples_only=self._report[1], scroll=False)
+        else:
+            self.query_one("#cases-text", Static).update(tr("no_results", lang))
+        if running is not None:
+            self.running(samples_only=running)
+
+    def _what(self, samples_only: bool) -> str:
+        return tr("samples" if samples_only else "hidden", self.lang)
+
+    def running(self, *, samples_only: bool) -> None:
+        self._running = samples_only
         self.add_class("-running")
-        self.query_one("#verdict-line", Label).update(f"{tr('grading', self.lang)} ({what})")
+        self.query_one("#verdict-line", Label).update(f"{tr('grading', self.lang)} ({self._what(samples_only)})")
 
     def idle(self) -> None:
+        self._running = None
         self.remove_class("-running")
 
     def show_error(self, text: str) -> None:
+        self._report, self._error = None, text
         self.idle()
         line = self.query_one("#verdict-line", Label)
         line.update(verdict_label("judge_error", self.lang))
         line.set_classes("-rejected")
         self.query_one("#cases-text", Static).update(text)
 
-    def show(self, report: Any, what: str) -> None:
+    def show(self, report: Any, *, samples_only: bool, scroll: bool = True) -> None:
         """Render a GradeReport (verdict, passed, total, time_ms, cases, message)."""
+        self._report, self._error = (report, samples_only), None
+        what = self._what(samples_only)
         self.idle()
         accepted = report.verdict == "accepted"
         line = self.query_one("#verdict-line", Label)
@@ -51,7 +77,8 @@ class ResultsPanel(Vertical):
         line.set_class(accepted, "-accepted")
         line.set_class(not accepted, "-rejected")
         self.query_one("#cases-text", Static).update(self._case_lines(report))
-        self.query_one("#cases", VerticalScroll).scroll_home(animate=False)
+        if scroll:
+            self.query_one("#cases", VerticalScroll).scroll_home(animate=False)
 
     def _case_lines(self, report: Any) -> Content:
         parts: list[Content] = []
