@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping
 
 from fsrs import Rating
 
+from quizapp.review.item_schedule import write_schedule
 from quizapp.review.scheduling import Schedule, apply_rating
 
 
@@ -82,15 +83,7 @@ def absorb(conn: sqlite3.Connection, new_key: str, old_ids: list[int]) -> None:
             desired_retention=retention, duration_ms=duration_ms,
         )  # fmt: skip
         first_ms = reviewed_ms if first_ms is None else first_ms
-    conn.execute(
-        "UPDATE items SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
-        "last_review_ms = ?, reps = ?, lapses = ?, reviewed_hash = ?, first_review_ms = ? "
-        "WHERE id = ?",
-        (
-            sched.state, sched.step, sched.stability, sched.difficulty, sched.due_ms,
-            sched.last_review_ms, sched.reps, sched.lapses, latest_hash, first_ms, target_id,
-        ),
-    )  # fmt: skip
+    write_schedule(conn, target_id, sched, reviewed_hash=latest_hash, first_review_ms=first_ms)
     for old_id in old_ids:
         # Emptied first, through the triggers, so the summaries drop what it counted.
         conn.execute(

@@ -21,6 +21,7 @@ from quizapp.review import retire, schema
 from quizapp.review.attempts import ExerciseRecords
 from quizapp.review.dbcore import StoreCore
 from quizapp.review.errors import UnknownItem
+from quizapp.review.item_schedule import write_schedule
 from quizapp.review.mock import MockRecords
 from quizapp.review.protocols import CardInfo, ExerciseInfo
 from quizapp.review.scheduling import Phase, Schedule, apply_rating, preview
@@ -249,15 +250,9 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
         after = apply_rating(
             item_id, before, rating, when_ms, desired_retention=retention, duration_ms=duration_ms
         )
-        conn.execute(
-            "UPDATE items SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
-            "last_review_ms = ?, reps = ?, lapses = ?, reviewed_hash = ?, "
-            "first_review_ms = coalesce(first_review_ms, ?) WHERE id = ?",
-            (
-                after.state, after.step, after.stability, after.difficulty, after.due_ms,
-                after.last_review_ms, after.reps, after.lapses, chash, when_ms, item_id,
-            ),
-        )  # fmt: skip
+        write_schedule(
+            conn, item_id, after, reviewed_hash=chash, first_review_ms=when_ms, keep_first_review=True
+        )
         prev = before.to_json_dict() | {"reviewed_hash": reviewed_hash, "first_review_ms": first_ms}
         conn.execute(
             "INSERT INTO review_log (item_id, rating, reviewed_ms, duration_ms, mode, retention, "
@@ -324,15 +319,9 @@ class ReviewStore(ExerciseRecords, MockRecords, StoreCore):
             log_id, item_id, rating, reviewed_ms, prev_json, _att, kind, key = row
             prev = json.loads(prev_json)
             restored = Schedule.from_json_dict(prev)
-            conn.execute(
-                "UPDATE items SET state = ?, step = ?, stability = ?, difficulty = ?, "
-                "due_ms = ?, last_review_ms = ?, reps = ?, lapses = ?, reviewed_hash = ?, "
-                "first_review_ms = ? WHERE id = ?",
-                (
-                    restored.state, restored.step, restored.stability, restored.difficulty,
-                    restored.due_ms, restored.last_review_ms, restored.reps, restored.lapses,
-                    prev.get("reviewed_hash"), prev.get("first_review_ms"), item_id,
-                ),
+            write_schedule(
+                conn, item_id, restored,
+                reviewed_hash=prev.get("reviewed_hash"), first_review_ms=prev.get("first_review_ms"),
             )  # fmt: skip
             conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
         return UndoResult(kind, key, Rating(rating), from_ms(reviewed_ms), restored)
