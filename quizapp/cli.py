@@ -197,28 +197,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     # A YAML file left out was most likely meant as content: that fails the check; other files are listed.
     misplaced = sum(path.suffix in (".yaml", ".yml") for path, _why in unloaded)
     ok = not result.errors and checks_ok and not misplaced
+    from quizapp.i18n import in_lang, tr
+
+    lang = _language(args)
     if args.json:
+        # Stable English keys; the human texts (messages, reasons, details) in `lang`, named in "lang".
         payload = {
             "ok": ok,
+            "lang": lang,
             "files": result.files,
             "decks": len(catalog.decks),
             "cards": sum(len(d.cards) for d in catalog.decks),
             "exercises": len(catalog.exercises),
-            "errors": [e.to_json() for e in result.errors],
-            "exercise_checks": [c.to_json() for c in exercise_checks],
-            "not_loaded": [{"file": display_path(path), "reason": why} for path, why in unloaded],
+            "errors": [e.to_json(lang) for e in result.errors],
+            "exercise_checks": [c.to_json(lang) for c in exercise_checks],
+            "not_loaded": [{"file": display_path(path), "reason": in_lang(why, lang)} for path, why in unloaded],
         }
         print(json.dumps(payload, ensure_ascii=False))
         return EXIT_OK if ok else EXIT_FAIL
     for error in result.errors:
-        print(error)
-    from quizapp.i18n import tr
-
-    lang = _language(args)
+        print(error.text(lang))
     for path, why in unloaded:
-        print(tr("cli_not_loaded", lang, path=display_path(path), why=why))
+        print(tr("cli_not_loaded", lang, path=display_path(path), why=in_lang(why, lang)))
     for check in exercise_checks:
-        print(check.summary())
+        print(check.summary(lang))
     cards = sum(len(d.cards) for d in catalog.decks)
     summary = tr(
         "cli_check_summary",

@@ -469,6 +469,39 @@ def action_names(description: str) -> tuple[str, ...]:
     return ACTIONS.get(description, (description,))
 
 
+class Bilingual(str):
+    """A message in both languages: the English text is the str itself (logs, tests and
+    older callers read it as before), the Chinese one is `.zh`; `get(lang)` picks."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str | None = None) -> Bilingual:
+        obj = super().__new__(cls, en)
+        obj.zh = en if zh is None else zh
+        return obj
+
+    @property
+    def en(self) -> str:
+        return str.__str__(self)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def in_lang(value: object, lang: str) -> str:
+    """`value` in `lang` when it is Bilingual; anything else as it is."""
+    return value.get(lang) if isinstance(value, Bilingual) else str(value)
+
+
+def fill(table: Mapping[str, tuple[str, str]], key: str, /, **fields: object) -> Bilingual:
+    """`table[key]` filled in both languages (a Bilingual field in the matching one)."""
+    en, zh = table[key]
+    return Bilingual(
+        en.format(**{k: in_lang(v, "en") for k, v in fields.items()}),
+        zh.format(**{k: in_lang(v, "zh") for k, v in fields.items()}),
+    )
+
+
 def catalogues() -> Iterator[tuple[str, Mapping[str, tuple[str, str]]]]:
     """Every (en, zh) table the app speaks from, by name: the tests check them all alike."""
     yield "quizapp.i18n.WORDS", WORDS
@@ -476,6 +509,9 @@ def catalogues() -> Iterator[tuple[str, Mapping[str, tuple[str, str]]]]:
     from quizapp.userinput import MESSAGES
 
     yield "quizapp.userinput.MESSAGES", MESSAGES
+    from quizapp.content.messages import CONTENT_MESSAGES
+
+    yield "quizapp.content.messages.CONTENT_MESSAGES", CONTENT_MESSAGES
     try:
         from quizapp.grading import messages
     except ImportError:  # the grader's catalogue is not in this build yet

@@ -120,7 +120,8 @@ def test_grade_text_report_in_chinese(tmp_path: Path) -> None:
     run = _grade("rmsnorm", str(solution), "--lang", "zh")
     assert run.returncode == 1, run.stderr
     head, *rest = run.stdout.splitlines()
-    assert re.fullmatch(r"rmsnorm：wrong_answer  通过 \d+/\d+  \d+ ms  种子 \d+", head)
+    assert re.fullmatch(r"rmsnorm：答案错误  通过 \d+/\d+  \d+ ms  种子 \d+", head)  # the verdict's Chinese name
+    assert "wrong_answer" not in run.stdout and any(line.startswith("  失败 ") for line in rest)
     assert any(line.strip().startswith("第 ") and "个位置中有" in line for line in rest)
     # The frame and the messages are Chinese; case names are the exercise's own (English) words.
     messages = [line for line in rest if line.startswith("         ")]
@@ -138,4 +139,22 @@ def test_grade_follows_the_setting_and_json_says_which_language(quizapp_home: Pa
     failed = [c for c in chinese["cases"] if c["verdict"] != "accepted"]
     assert failed and all(c["verdict"] == "wrong_answer" for c in failed)
     assert all(any(is_chinese(ch) for ch in c["message"]) for c in failed)
-    assert _grade("rmsnorm", str(solution)).stdout.startswith("rmsnorm：wrong_answer  通过 ")
+    assert _grade("rmsnorm", str(solution)).stdout.startswith("rmsnorm：答案错误  通过 ")
+
+
+def test_grade_usage_errors_follow_the_language(quizapp_home: Path, tmp_path: Path) -> None:
+    solution = tmp_path / "rms.py"
+    solution.write_text(NO_EPS_RMSNORM, encoding="utf-8")
+    latin1 = tmp_path / "latin1.py"
+    latin1.write_bytes(b"# caf\xe9\n")
+    cases = [("rmsnrm", str(solution)), ("no-such-exercise", str(solution)), ("rmsnorm", str(tmp_path / "gone.py")),
+             ("rmsnorm", str(tmp_path)), ("rmsnorm", str(latin1))]  # fmt: skip
+    for args in cases:
+        english, chinese = _grade(*args, "--lang", "en"), _grade(*args, "--lang", "zh")
+        for run in (english, chinese):
+            assert run.returncode == 2 and run.stdout == "" and run.stderr.startswith("quizapp grade: "), run
+        assert not any(is_chinese(c) for c in english.stderr), english.stderr
+        assert any(is_chinese(c) for c in chinese.stderr), chinese.stderr
+        assert find_problems(chinese.stderr.removeprefix("quizapp grade: ")) == [], chinese.stderr
+    _set_language(quizapp_home, "zh")  # no --lang: the setting
+    assert any(is_chinese(c) for c in _grade("rmsnrm", str(solution)).stderr)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.i18n import in_lang
+
 
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
@@ -23,19 +25,25 @@ class ContentError:
     line: int
     col: int
     subject: str  # e.g. "card 'bn-why'", "" when the file itself is at fault
-    message: str
+    message: str  # a Bilingual (quizapp/content/messages.py) from the loader: English as a str, Chinese in .zh
 
     def __str__(self) -> str:
-        where = f"{display_path(self.path)}:{self.line}:{self.col}"
-        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+        return self.text("en")
 
-    def to_json(self) -> dict[str, object]:
+    def text(self, lang: str) -> str:
+        """`file:line:col: subject: message` in `lang` (the place and the ids stay as written)."""
+        where = f"{display_path(self.path)}:{self.line}:{self.col}"
+        subject, message = in_lang(self.subject, lang), in_lang(self.message, lang)
+        colon = "：" if lang == "zh" else ": "
+        return f"{where}: {subject}{colon}{message}" if subject else f"{where}: {message}"
+
+    def to_json(self, lang: str = "en") -> dict[str, object]:
         return {
             "file": display_path(self.path),
             "line": self.line,
             "col": self.col,
-            "subject": self.subject,
-            "message": self.message,
+            "subject": in_lang(self.subject, lang),
+            "message": in_lang(self.message, lang),
         }
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
+from quizapp.content.messages import say
+
 MAX_UNITS = {"en": 120, "zh": 300}
-UNIT_NAMES = {"en": "words", "zh": "Chinese characters"}
 CODE_LINE = {"en": 4, "zh": 10}
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -60,7 +61,5 @@ def over_limit(text: str, lang: str) -> str | None:
     units = answer_units(text, lang)
     if units <= limit:
         return None
-    return (
-        f"'answer' ({lang}) is {units} {UNIT_NAMES[lang]} long, at most {limit} "
-        "(about a minute of speech); move the depth to 'details'"
-    )
+    unit = say("unit_words" if lang == "en" else "unit_chars")
+    return say("answer_too_long", lang=lang, units=units, unit=unit, limit=limit)

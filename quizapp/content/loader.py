@@ -30,8 +30,10 @@ from quizapp.content.fields import (
 )
 from quizapp.content.length import over_limit
 from quizapp.content.limits import MAX_FILE_BYTES
+from quizapp.content.messages import say
 from quizapp.content.model import LANGUAGES, MODEL_ANSWERS, Entry, Exercise, Origin, Text, Tolerance
 from quizapp.content.yamlpos import KeyPath, Located, YamlSyntaxError, load_located
+from quizapp.i18n import Bilingual
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: cards are imported where decks are loaded
 if TYPE_CHECKING:
@@ -90,7 +92,7 @@ class _FileReader:
                 if found >= 0:
                     line, col = i + 1, found + problem.col + 1
                     break
-            message = f"{label}: {problem.describe()}"
+            message = say("punct_label", label=label, problem=problem.describe())
             self.notes.append(ContentError(self.path, line, col, subject, message))
 
     def origin(self, key_path: KeyPath) -> Origin:
@@ -101,7 +103,7 @@ class _FileReader:
     ) -> dict[str, Any] | None:
         """Check a mapping's keys against `fields`; return it, or None if unusable."""
         if not isinstance(data, dict):
-            self.error(at, subject, f"expected a mapping for {what}, got {_kind(data)}")
+            self.error(at, subject, say("expected_mapping", what=what, kind=_kind(data)))
             return None
         known = {f.name for f in fields}
         for key in data:
@@ -109,11 +111,11 @@ class _FileReader:
                 import difflib  # only for a misspelt key: not worth its import on every load
 
                 close = difflib.get_close_matches(str(key), sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.error((*at, key), subject, f"unknown key '{key}'{hint}")
+                message = say("unknown_key_close", key=key, close=close[0]) if close else say("unknown_key", key=key)
+                self.error((*at, key), subject, message)
         for f in fields:
             if f.required and f.name not in data:
-                self.error(at, subject, f"missing required field '{f.name}'")
+                self.error(at, subject, say("missing_field", name=f.name))
         return data
 
     def value(self, data: dict[str, Any], at: KeyPath, f: Field, subject: str) -> Any:
@@ -129,31 +131,31 @@ class _FileReader:
 
     def _read_id(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if not isinstance(raw, str) or not _ID_RE.match(raw):
-            self.error(at, subject, f"'{f.name}' must be lowercase letters, digits and hyphens, got {raw!r}")
+            self.error(at, subject, say("bad_id", name=f.name, raw=repr(raw)))
             return _MISSING
         return raw
 
     def _read_ident(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if not isinstance(raw, str) or not _IDENT_RE.match(raw):
-            self.error(at, subject, f"'{f.name}' must be a Python name, got {raw!r}")
+            self.error(at, subject, say("bad_ident", name=f.name, raw=repr(raw)))
             return _MISSING
         return raw
 
     def _read_enum(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if raw not in f.choices:
-            self.error(at, subject, f"'{f.name}' must be one of {', '.join(f.choices)}, got {raw!r}")
+            self.error(at, subject, say("bad_enum", name=f.name, choices=", ".join(f.choices), raw=repr(raw)))
             return _MISSING
         return raw
 
     def _read_code(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if not isinstance(raw, str) or not raw.strip():
-            self.error(at, subject, f"'{f.name}' must be non-empty text, got {_kind(raw)}")
+            self.error(at, subject, say("bad_code", name=f.name, kind=_kind(raw)))
             return _MISSING
         return raw
 
     def _read_int(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-            self.error(at, subject, f"'{f.name}' must be a positive whole number, got {raw!r}")
+            self.error(at, subject, say("bad_int", name=f.name, raw=repr(raw)))
             return _MISSING
         return raw
 
@@ -163,47 +165,48 @@ class _FileReader:
             with contextlib.suppress(ValueError):
                 raw = float(raw)
         if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-            self.error(at, subject, f"'{f.name}' must be a non-negative number, got {raw!r}")
+            self.error(at, subject, say("bad_number", name=f.name, raw=repr(raw)))
             return _MISSING
         return float(raw)
 
     def _read_text(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
-        label = f"'{f.name}'" if isinstance(at[-1], str) else f"'{at[-2]}' item {at[-1] + 1}"
+        label = say("field", name=f.name) if isinstance(at[-1], str) else say("field_item", name=at[-2], n=at[-1] + 1)
         if isinstance(raw, str):
             if not raw.strip():
-                self.error(at, subject, f"{label} is empty")
+                self.error(at, subject, say("text_empty", label=label))
                 return _MISSING
             return Text.plain(raw)
         if not isinstance(raw, dict):
-            self.error(at, subject, f"{label} must be a string or a mapping of languages, got {_kind(raw)}")
+            self.error(at, subject, say("text_type", label=label, kind=_kind(raw)))
             return _MISSING
         values = []
         ok = True
         for lang, text in raw.items():
             if lang not in LANGUAGES:
-                self.error((*at, lang), subject, f"{label}: unknown language '{lang}' (use {', '.join(LANGUAGES)})")
+                message = say("text_unknown_lang", label=label, lang=lang, langs=", ".join(LANGUAGES))
+                self.error((*at, lang), subject, message)
                 ok = False
             elif not isinstance(text, str) or not text.strip():
-                self.error((*at, lang), subject, f"{label}: the '{lang}' text is empty or not a string")
+                self.error((*at, lang), subject, say("text_lang_empty", label=label, lang=lang))
                 ok = False
             else:
                 values.append((lang, text))
                 if lang == "zh" and self.validate_cases:  # the full check only: it costs a few ms per deck
-                    self.check_punctuation((*at, lang), subject, f"{label} (zh)", text)
+                    self.check_punctuation((*at, lang), subject, label, text)
         for lang in self.languages:
             if lang not in raw:
-                self.error(at, subject, f"{label}: missing language '{lang}'")
+                self.error(at, subject, say("text_missing_lang", label=label, lang=lang))
                 ok = False
         return Text(tuple(values)) if ok else _MISSING
 
     def _list(self, raw: Any, at: KeyPath, f: Field, subject: str) -> list[Any] | None:
         if not isinstance(raw, list):
-            self.error(at, subject, f"'{f.name}' must be a list, got {_kind(raw)}")
+            self.error(at, subject, say("not_list", name=f.name, kind=_kind(raw)))
             return None
         if len(raw) < f.min_items:
-            self.error(at, subject, f"'{f.name}' needs at least {f.min_items} item(s), has {len(raw)}")
+            self.error(at, subject, say("too_few", name=f.name, min=f.min_items, n=len(raw)))
         if f.max_items is not None and len(raw) > f.max_items:
-            self.error(at, subject, f"'{f.name}' takes at most {f.max_items} items, has {len(raw)}")
+            self.error(at, subject, say("too_many", name=f.name, max=f.max_items, n=len(raw)))
         return raw
 
     def _read_texts(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
@@ -219,7 +222,7 @@ class _FileReader:
             return _MISSING
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
-                self.error((*at, i), subject, f"'{f.name}' item {i + 1} must be non-empty text")
+                self.error((*at, i), subject, say("item_empty", name=f.name, n=i + 1))
                 return _MISSING
         return tuple(items)
 
@@ -229,7 +232,7 @@ class _FileReader:
             return items
         for i, tag in enumerate(items):
             if not _ID_RE.match(tag):
-                self.error((*at, i), subject, f"tag {tag!r} must be lowercase letters, digits and hyphens")
+                self.error((*at, i), subject, say("bad_tag", tag=repr(tag)))
                 return _MISSING
         return items
 
@@ -239,7 +242,7 @@ class _FileReader:
             return items
         unknown = [lang for lang in items if lang not in LANGUAGES]
         if unknown or not items:
-            self.error(at, subject, f"'languages' must list some of {', '.join(LANGUAGES)}, got {list(items)}")
+            self.error(at, subject, say("bad_languages", langs=", ".join(LANGUAGES), got=list(items)))
             return _MISSING
         return items
 
@@ -251,15 +254,15 @@ class _FileReader:
             return _MISSING
         for i, item in enumerate(items):
             if isinstance(item, bool) or not isinstance(item, int) or item < 0:
-                self.error((*at, i), subject, f"'{f.name}' item {i + 1} must be a 0-based index, got {item!r}")
+                self.error((*at, i), subject, say("bad_index", name=f.name, n=i + 1, raw=repr(item)))
                 return _MISSING
         if len(set(items)) != len(items):
-            self.error(at, subject, f"'{f.name}' lists an index twice")
+            self.error(at, subject, say("index_twice", name=f.name))
             return _MISSING
         return tuple(items)
 
     def _read_entry(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
-        data = self.fields(raw, at, ENTRY_FIELDS, subject, "'entry'")
+        data = self.fields(raw, at, ENTRY_FIELDS, subject, say("the_entry"))
         if data is None:
             return _MISSING
         name = self.value(data, at, ENTRY_FIELDS[0], subject)
@@ -268,15 +271,15 @@ class _FileReader:
 
     def _read_tolerance(self, raw: Any, at: KeyPath, f: Field, subject: str) -> Any:
         if not isinstance(raw, dict):
-            self.error(at, subject, f"'tolerance' must map dtypes to {{atol, rtol}}, got {_kind(raw)}")
+            self.error(at, subject, say("bad_tolerance", kind=_kind(raw)))
             return _MISSING
         result = {}
         for dtype in raw:
             if dtype not in DTYPES:
-                self.error((*at, dtype), subject, f"'tolerance': unknown dtype '{dtype}' (use {', '.join(DTYPES)})")
+                self.error((*at, dtype), subject, say("tolerance_unknown", dtype=dtype, dtypes=", ".join(DTYPES)))
         for dtype in DTYPES:
             if dtype not in raw:
-                self.error(at, subject, f"'tolerance': missing dtype '{dtype}'")
+                self.error(at, subject, say("tolerance_missing", dtype=dtype))
                 continue
             where = (*at, dtype)
             data = self.fields(raw[dtype], where, TOLERANCE_FIELDS, subject, f"tolerance '{dtype}'")
@@ -298,7 +301,7 @@ class _FileReader:
             self.parsed_cases = parse_cases(raw)
         except CaseSpecErrors as exc:
             for key_path, message in exc.errors:
-                self.error((*at, *key_path), subject, f"cases: {message}")
+                self.error((*at, *key_path), subject, say("cases", message=message))
             return _MISSING
         return raw
 
@@ -309,24 +312,24 @@ class _FileReader:
         from quizapp.content.cards import Retirement
 
         if not isinstance(raw, dict):
-            self.error(at, subject, f"'retired' must map retired card ids to their replacements, got {_kind(raw)}")
+            self.error(at, subject, say("retired_type", kind=_kind(raw)))
             return _MISSING
         entries = []
         for old, new in raw.items():
             where = (*at, old)
             if not isinstance(old, str) or not _ID_RE.match(old):
-                self.error(where, subject, f"'retired': {old!r} is not a card id (lowercase letters, digits, hyphens)")
+                self.error(where, subject, say("retired_bad_old", old=repr(old)))
             elif not isinstance(new, str) or not _ID_RE.match(new):
-                message = f"'retired': '{old}' must map to the id of the card replacing it, got {new!r}"
-                self.error(where, subject, message)
+                self.error(where, subject, say("retired_bad_new", old=old, new=repr(new)))
             else:
                 entries.append(Retirement(old, new, self.origin(where)))
         return tuple(entries) if len(entries) == len(raw) else _MISSING
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
+    names = {dict: "kind_mapping", list: "kind_list", str: "kind_text", bool: "kind_bool", type(None): "kind_nothing"}
+    key = names.get(type(value))
+    return say(key) if key else type(value).__name__
 
 
 def _read_all(
@@ -341,20 +344,21 @@ def _read_all(
 def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card | None:
     from quizapp.content.cards import ChoiceCard, QACard  # not at the top: see load_exercise
 
-    subject = f"card {at[-1] + 1}"
+    subject = say("subject_card_n", n=at[-1] + 1)
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        subject = f"card '{raw['id']}'"
+        subject = say("subject_card", id=raw["id"])
     kind = raw.get("kind") if isinstance(raw, dict) else None
     # A hostile deck can give any YAML value here (a list is unhashable): test the type first.
     known_kind = isinstance(kind, str) and kind in CARD_FIELDS
     if isinstance(raw, dict) and not known_kind:
         where = (*at, "kind") if "kind" in raw else at
-        got = f", got {kind!r}" if "kind" in raw else ""
-        reader.error(where, subject, f"'kind' must be one of {', '.join(CARD_FIELDS)}{got}")
+        kinds = ", ".join(CARD_FIELDS)
+        message = say("bad_kind_got", kinds=kinds, got=repr(kind)) if "kind" in raw else say("bad_kind", kinds=kinds)
+        reader.error(where, subject, message)
         return None
     fields = CARD_FIELDS[kind] if known_kind else CARD_FIELDS["qa"]
     before = len(reader.errors)
-    data = reader.fields(raw, at, fields, subject, "a card")
+    data = reader.fields(raw, at, fields, subject, say("a_card"))
     if data is None:
         return None
     values = _read_all(reader, data, at, fields, subject)
@@ -371,7 +375,7 @@ def _load_card(reader: _FileReader, raw: Any, at: KeyPath, deck_id: str) -> Card
         bad = [i for i in values["correct"] if i >= len(values["options"])]
         if bad:
             count = len(values["options"])
-            reader.error((*at, "correct"), subject, f"'correct' index {bad[0]} is out of range for {count} options")
+            reader.error((*at, "correct"), subject, say("correct_range", index=bad[0], count=count))
             return None
         return ChoiceCard(**values, **common)
     answer = values["answer"]
@@ -395,8 +399,8 @@ def _top_level(
     """
     raw = reader.located.data
     ident = raw.get("id") if isinstance(raw, dict) else None
-    subject = f"{noun} '{ident}'" if isinstance(ident, str) else noun
-    data = reader.fields(raw, (), fields, subject, f"a {noun}" if noun != "exercise" else "an exercise")
+    subject = say(f"subject_{noun}", id=ident) if isinstance(ident, str) else say(f"noun_{noun}")
+    data = reader.fields(raw, (), fields, subject, say("an_exercise" if noun == "exercise" else f"a_{noun}"))
     if data is None:
         return None
     langs = reader.value(data, (), next(f for f in fields if f.name == "languages"), subject)
@@ -415,7 +419,7 @@ def _load_deck(reader: _FileReader) -> Deck | None:
     deck_id = data.get("id")
     raw_cards = data.get("cards", [])
     if not isinstance(raw_cards, list) or not raw_cards:
-        reader.error(("cards",), subject, "'cards' must be a non-empty list")
+        reader.error(("cards",), subject, say("cards_empty"))
         return None
     cards = [_load_card(reader, raw, ("cards", i), str(deck_id)) for i, raw in enumerate(raw_cards)]
     if values is None or reader.failed:
@@ -448,16 +452,18 @@ def _read_file(
         raw = read_bounded(path, MAX_FILE_BYTES)
         stat = path.stat()
     except InputProblem as exc:  # too large, a FIFO nobody writes to, gone since listed
-        errors.append(ContentError(path, 1, 1, "", exc.message("en", path="the file")))
+        the_file = say("the_file")
+        message = Bilingual(exc.message("en", path=the_file.en), exc.message("zh", path=the_file.zh))
+        errors.append(ContentError(path, 1, 1, "", message))
         return None
     except OSError as exc:
-        errors.append(ContentError(path, 1, 1, "", f"cannot read file: {exc.strerror or exc}"))
+        errors.append(ContentError(path, 1, 1, "", say("cannot_read", reason=exc.strerror or exc)))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        errors.append(ContentError(path, line, 1, "", f"not UTF-8 text (byte {exc.start + 1} of the file)"))
+        errors.append(ContentError(path, line, 1, "", say("not_utf8", n=exc.start + 1)))
         return None
     try:
         located = cache.load(path, text, stat) if cache else load_located(text)
@@ -470,10 +476,10 @@ def _read_file(
     for key_path, _pos in located.duplicates:
         reader.located.positions.setdefault(key_path, _pos)
         line, col = _pos
-        errors.append(ContentError(path, line, col, "", f"duplicate key '{key_path[-1]}'"))
+        errors.append(ContentError(path, line, col, "", say("duplicate_key", key=key_path[-1])))
         reader.failed = True
     if located.data is None:
-        reader.error((), "", "the file is empty")
+        reader.error((), "", say("file_empty"))
     return reader
 
 
@@ -492,7 +498,7 @@ def _yaml_files(folder: Path, errors: list[ContentError] | None = None) -> list[
         entries = list(folder.iterdir())
     except OSError as exc:
         if errors is not None:
-            errors.append(ContentError(folder, 1, 1, "", f"cannot read folder: {exc.strerror or exc}"))
+            errors.append(ContentError(folder, 1, 1, "", say("cannot_read_folder", reason=exc.strerror or exc)))
         return []
     found = []
     for p in entries:
@@ -527,7 +533,7 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
             for name in sorted(files):
                 seen += 1
                 if seen > MAX_LISTED:
-                    listed.append((root, f"stopped looking after {MAX_LISTED:,} files"))
+                    listed.append((root, say("unloaded_stopped", n=f"{MAX_LISTED:,}")))
                     return listed
                 path = here / name
                 if path.resolve() in loaded:
@@ -546,7 +552,7 @@ def _is_dir(path: Path) -> bool:
 
 
 def _unreadable(exc: OSError) -> tuple[Path, str]:
-    return Path(exc.filename or "?"), f"cannot read folder ({exc.strerror or exc})"
+    return Path(exc.filename or "?"), say("unloaded_unreadable", reason=exc.strerror or exc)
 
 
 def _why_not_loaded(root: Path, path: Path) -> str:
@@ -554,18 +560,18 @@ def _why_not_loaded(root: Path, path: Path) -> str:
     is_yaml = path.suffix in _SUFFIXES
     with contextlib.suppress(OSError):
         if not path.is_file():
-            return "not a regular file (a pipe, device, socket or broken link)"
+            return say("unloaded_special")
     if is_yaml and len(relative) == 1:
-        return "YAML directly in the content folder; put decks in decks/ and exercises in exercises/"
+        return say("unloaded_top")
     if is_yaml and relative[0] in _KINDS:
-        return f"in a sub-folder of {relative[0]}/; only files directly in {relative[0]}/ are read"
+        return say("unloaded_subfolder", folder=relative[0])
     if is_yaml:
-        return f"YAML outside decks/ and exercises/ (in {relative[0]}/)"
+        return say("unloaded_outside", folder=relative[0])
     if relative[:2] == ("exercises", MODEL_ANSWERS) and len(relative) == 3 and path.suffix == ".py":
-        return f"a model answer without its exercise (no loaded exercises/{path.stem}.yaml)"
+        return say("unloaded_model", stem=path.stem)
     if relative[0] in _KINDS and len(relative) == 2:
-        return f"wrong extension '{path.suffix}' (content files end in .yaml or .yml)"
-    return "not a content file (only decks/*.yaml and exercises/*.yaml are read)"
+        return say("unloaded_extension", suffix=path.suffix)
+    return say("unloaded_other")
 
 
 def load_dirs(roots: Iterable[Path], *, cache: ParseCache | None = None, validate_cases: bool = True) -> LoadResult:
@@ -618,18 +624,21 @@ def _drop_duplicates(
             seen[(space, ident)] = origin
             return True
         assert origin is not None
-        where = f" (first at {first.path.name}:{first.line})" if isinstance(first, Origin) else ""
-        errors.append(ContentError(origin.path, origin.line, origin.col, subject, f"duplicate id '{ident}'{where}"))
+        if isinstance(first, Origin):
+            message = say("duplicate_id_at", id=ident, where=f"{first.path.name}:{first.line}")
+        else:
+            message = say("duplicate_id", id=ident)
+        errors.append(ContentError(origin.path, origin.line, origin.col, subject, message))
         return False
 
     kept_decks = []
     for deck in decks:
-        if not claim("deck", deck.id, deck.origin, f"deck '{deck.id}'"):
+        if not claim("deck", deck.id, deck.origin, say("subject_deck", id=deck.id)):
             continue
-        cards = tuple(c for c in deck.cards if claim("card", c.id, c.origin, f"card '{c.id}'"))
+        cards = tuple(c for c in deck.cards if claim("card", c.id, c.origin, say("subject_card", id=c.id)))
         kept_decks.append(replace(deck, cards=cards))
     kept_decks = _check_retired(kept_decks, errors)
-    kept_ex = [e for e in exercises if claim("exercise", e.id, e.origin, f"exercise '{e.id}'")]
+    kept_ex = [e for e in exercises if claim("exercise", e.id, e.origin, say("subject_exercise", id=e.id))]
     # The course order (BN forward before AdaIN), not the files' alphabetical one.
     kept_ex.sort(key=lambda e: (e.order is None, e.order or 0, e.id))
     return kept_decks, kept_ex
@@ -652,16 +661,18 @@ def _check_retired(decks: list[Deck], errors: list[ContentError]) -> list[Deck]:
             assert origin is not None
             problem = None
             if entry.old_id in live:
-                problem = f"'{entry.old_id}' is a live card; only ids gone from the content can be retired"
+                problem = say("retired_live", old=entry.old_id)
             elif entry.new_id not in live:
-                problem = f"'{entry.old_id}' maps to '{entry.new_id}', which is not a card in the content"
+                problem = say("retired_no_target", old=entry.old_id, new=entry.new_id)
             elif entry.old_id in first:
                 seen = first[entry.old_id]
-                where = f" (first at {seen.path.name}:{seen.line})" if seen else ""
-                problem = f"'{entry.old_id}' is retired twice{where}"
+                if seen:
+                    problem = say("retired_twice_at", old=entry.old_id, where=f"{seen.path.name}:{seen.line}")
+                else:
+                    problem = say("retired_twice", old=entry.old_id)
             if problem:
-                subject = f"deck '{deck.id}'"
-                errors.append(ContentError(origin.path, origin.line, origin.col, subject, f"retired: {problem}"))
+                subject = say("subject_deck", id=deck.id)
+                errors.append(ContentError(origin.path, origin.line, origin.col, subject, problem))
                 continue
             first[entry.old_id] = entry.origin
             good.append(entry)

@@ -37,6 +37,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizapp.content.messages import say
+from quizapp.i18n import Bilingual
+
 FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CHINESE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f“”‘’]")
 _SKIP = frozenset(" \t*")
@@ -77,10 +80,10 @@ class Problem:
         text = self.source[start : self.col + 13].strip()
         return ("…" if start > 0 else "") + text + ("…" if self.col + 13 < len(self.source) else "")
 
-    def describe(self) -> str:
+    def describe(self) -> Bilingual:
         if self.found == " ":
-            return f"no space next to full-width punctuation, in {self.excerpt!r}"
-        return f"half-width {self.found!r} in Chinese text (use {self.want!r}), in {self.excerpt!r}"
+            return say("punct_space", excerpt=repr(self.excerpt))
+        return say("punct_half", found=repr(self.found), want=repr(self.want), excerpt=repr(self.excerpt))
 
 
 def is_chinese(char: str) -> bool:

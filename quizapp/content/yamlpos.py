@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.content.limits import MAX_DEPTH, MAX_STRING_CHARS
+from quizapp.content.messages import say
 
 # yaml is imported inside load_located: start-up with a warm parse cache skips it.
 
@@ -93,12 +94,12 @@ def load_located(text: str) -> Located:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        raise YamlSyntaxError(line, col, f"YAML syntax error: {problem}") from None
+        raise YamlSyntaxError(line, col, say("yaml_syntax", problem=problem)) from None
     except yaml.reader.ReaderError as exc:  # a control character, or bytes that are not text
         line = text.encode("utf-8", "replace")[: max(exc.position, 0)].count(b"\n") + 1
-        raise YamlSyntaxError(line, 1, f"YAML syntax error: {exc.reason}") from None
+        raise YamlSyntaxError(line, 1, say("yaml_syntax", problem=exc.reason)) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(1, 1, f"YAML syntax error: {exc}") from None
+        raise YamlSyntaxError(1, 1, say("yaml_syntax", problem=exc)) from None
     finally:
         loader.dispose()
 
@@ -134,7 +135,7 @@ def _build(loader: Any, yaml: Any) -> Located:
             return path, top.kept
         if top.key is _NO_KEY:
             if not is_key_able:
-                raise _refuse(event, "a key must be plain text, not a mapping or a list")
+                raise _refuse(event, say("yaml_key_collection"))
             if not isinstance(value, str | int | float | bool) and value is not None:
                 value = str(value)
             top.key, top.key_mark = value, mark
@@ -155,30 +156,31 @@ def _build(loader: Any, yaml: Any) -> Located:
         kind = type(event)
         if kind is scalar_event:
             if event.anchor is not None:
-                raise _refuse(event, f"aliases are not allowed in quizapp content (found the anchor &{event.anchor})")
+                raise _refuse(event, say("yaml_anchor", anchor=event.anchor))
             value = event.value
             if len(value) > MAX_STRING_CHARS:
-                raise _refuse(event, f"a text longer than {MAX_STRING_CHARS:,} characters ({len(value):,})")
+                raise _refuse(event, say("yaml_long", limit=f"{MAX_STRING_CHARS:,}", n=f"{len(value):,}"))
             tag = event.tag
             if tag is None or tag == "!":
                 tag = resolve(scalar_node, value, event.implicit) if event.implicit[0] else None  # plain, untagged
             elif tag != f"{_TAG}str" and tag not in _PLAIN_TAGS:
-                raise _refuse(event, f"the tag {tag.replace(_TAG, '!!')} is not allowed in quizapp content")
+                raise _refuse(event, say("yaml_tag", tag=tag.replace(_TAG, "!!")))
             if tag == f"{_TAG}merge":
-                raise _refuse(event, "merge keys (<<) are not allowed in quizapp content")
+                raise _refuse(event, say("yaml_merge"))
             if tag in _PLAIN_TAGS:
                 try:
                     value = construct[tag](constructor, scalar_node(tag, value))
                 except (ValueError, yaml.YAMLError) as exc:  # `!!int x`; 5,000 digits
-                    raise _refuse(event, f"cannot read {value[:40]!r} as {tag[len(_TAG):]}: {exc}") from None
+                    problem = say("yaml_scalar", value=repr(value[:40]), tag=tag[len(_TAG) :], error=exc)
+                    raise _refuse(event, problem) from None
             place(value, event, True)
         elif kind in opening:
             if event.anchor is not None:
-                raise _refuse(event, f"aliases are not allowed in quizapp content (found the anchor &{event.anchor})")
+                raise _refuse(event, say("yaml_anchor", anchor=event.anchor))
             if event.tag not in _COLLECTION_TAGS:
-                raise _refuse(event, f"the tag {event.tag.replace(_TAG, '!!')} is not allowed in quizapp content")
+                raise _refuse(event, say("yaml_tag", tag=event.tag.replace(_TAG, "!!")))
             if len(stack) >= MAX_DEPTH:
-                raise _refuse(event, f"nested deeper than {MAX_DEPTH} levels")
+                raise _refuse(event, say("yaml_deep", limit=MAX_DEPTH))
             container: dict[Any, Any] | list[Any] = {} if kind is opening[0] else []
             placed = place(container, event, False)
             assert placed is not None  # a collection is never taken as a key
@@ -186,10 +188,10 @@ def _build(loader: Any, yaml: Any) -> Located:
         elif kind in closing:
             stack.pop()
         elif kind is alias_event:
-            raise _refuse(event, f"aliases are not allowed in quizapp content (found *{event.anchor})")
+            raise _refuse(event, say("yaml_alias", anchor=event.anchor))
         elif kind is events.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _refuse(event, "a content file holds one YAML document; this is a second one")
+                raise _refuse(event, say("yaml_second"))
         event = loader.get_event()
     return located

@@ -32,7 +32,8 @@ from quizapp.grading.engine import (
 )
 from quizapp.grading.generate import build_cases
 from quizapp.grading.harness import StepFailed
-from quizapp.grading.messages import shorten
+from quizapp.grading.messages import Text, join, shorten, text
+from quizapp.i18n import in_lang, verdict_label
 
 CHECK_SEED = 20240601  # fixed: `quizapp check` must give the same answer every time
 
@@ -43,19 +44,26 @@ class CheckResult:
     check: str  # reference | starter | model | variant | mutant | accepted
     subject: str  # what was checked: a variant id or a file name
     ok: bool
-    detail: str = ""
+    detail: str = ""  # a messages.Text: English as the str, Chinese in .zh
 
-    def summary(self) -> str:
-        mark = "ok  " if self.ok else "FAIL"
-        return f"{mark} {self.exercise}: {self.check} {self.subject}" + (f": {self.detail}" if self.detail else "")
+    def summary(self, lang: str = "en") -> str:
+        """One line for `quizapp check`, in `lang` (the ids and file names stay as they are)."""
+        fields = {
+            "mark": text("check_ok" if self.ok else "check_fail"),
+            "exercise": self.exercise,
+            "check": text(f"check_{self.check}"),
+            "subject": self.subject,
+        }
+        line = text("check_line_detail", detail=self.detail, **fields) if self.detail else text("check_line", **fields)
+        return line.get(lang)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "exercise": self.exercise,
             "check": self.check,
             "subject": self.subject,
             "ok": self.ok,
-            "detail": self.detail,
+            "detail": in_lang(self.detail, lang),
         }
 
 
@@ -117,11 +125,11 @@ def _variant_recognised(exercise: ExerciseLike, variant_id: str, source: str, re
     judged = _judge_here(exercise, namespace[name], reference, CHECK_SEED, upcast=True)
     failures = [f for _, _, f in judged if f is not None]
     if not any(p for _, p, _ in judged):
-        return "accepted by every case"
+        return text("check_accepted_all")
     found = diagnose_run(exercise.cases.variants, failures, name, _run_variant)
     if found is None:
-        return "no hint"
-    return None if found.variant.id == variant_id else f"got hint {found.variant.id}"
+        return text("check_no_hint")
+    return None if found.variant.id == variant_id else text("check_other_hint", id=found.variant.id)
 
 
 def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: ThreadPoolExecutor) -> list[CheckResult]:
@@ -130,15 +138,19 @@ def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: Th
     try:
         reference = load_reference(exercise.reference)
     except (ImportError, AttributeError) as exc:
-        return [CheckResult(ex_id, "reference", exercise.reference, False, f"cannot import from solutions: {exc}")]
+        why = text("check_no_reference", error=exc)
+        return [CheckResult(ex_id, "reference", exercise.reference, False, why)]
 
     problems = in_process(exercise, reference, reference)
     results.append(
-        CheckResult(ex_id, "reference", exercise.reference, not problems, "; ".join(f"{n}: {p}" for n, p in problems))
+        CheckResult(
+            ex_id, "reference", exercise.reference, not problems,
+            join("; ", (text("check_case", name=n, problem=p) for n, p in problems)),
+        )
     )
     for variant in exercise.cases.variants:
         why = _variant_recognised(exercise, variant.id, variant.source, reference)
-        results.append(CheckResult(ex_id, "variant", variant.id, why is None, why or "rejected and recognised"))
+        results.append(CheckResult(ex_id, "variant", variant.id, why is None, why or text("check_recognised")))
 
     jobs: list[tuple[str, str, str, bool]] = [("starter", "starter", exercise.starter, False)]
     model = _model_answer(exercise)
@@ -157,10 +169,13 @@ def check_exercise(exercise: ExerciseLike, repo_tests_dir: Path | None, pool: Th
         report = grade(exercise, source, seed=CHECK_SEED, filename=subject, reference=reference)
         ok = report.accepted == want and report.verdict != "judge_error"
         bad = next((c for c in report.cases if c.verdict != "accepted"), None)
-        detail = report.verdict
+        verdict = Text(report.verdict, verdict_label(report.verdict, "zh"))  # the id in English, as the JSON has it
+        detail: Text = verdict
         if bad is not None:
-            detail += f" ({bad.name}: {bad.message.splitlines()[0] if bad.message else ''})"
-        return CheckResult(ex_id, kind, subject, ok, shorten(detail, 300))
+            first = {lang: in_lang(bad.message, lang).splitlines()[:1] for lang in ("en", "zh")}
+            message = Text("".join(first["en"]), "".join(first["zh"]))
+            detail = text("check_run", verdict=verdict, name=bad.name, message=message)
+        return CheckResult(ex_id, kind, subject, ok, Text(shorten(detail.en, 300), shorten(detail.zh, 300)))
 
     results.extend(pool.map(run, jobs))
     return results
@@ -179,9 +194,9 @@ def _model_answer(exercise: ExerciseLike) -> str | CheckResult | None:
     try:
         source = read() if read is not None else None
     except (OSError, UnicodeDecodeError, InputProblem) as exc:
-        return CheckResult(exercise.id, "model", subject, False, f"cannot read the model answer: {exc}")
+        return CheckResult(exercise.id, "model", subject, False, text("check_model_unreadable", error=exc))
     if source is None and _is_builtin(exercise):
-        return CheckResult(exercise.id, "model", subject, False, "every shipped exercise needs a model answer")
+        return CheckResult(exercise.id, "model", subject, False, text("check_no_model"))
     return source
 
 

@@ -130,9 +130,12 @@ def discard_prestarted() -> None:
         child.discard()
 
 
-def _usage(message: str) -> int:
+def _usage(message: str, lang: str | None = None) -> int:
+    """A usage error on stderr (exit 2) in the command's language; `message` may be bilingual."""
     discard_prestarted()
-    print(f"quizapp grade: {message}", file=sys.stderr)
+    from quizapp.i18n import cli_language, in_lang
+
+    print(f"quizapp grade: {in_lang(message, cli_language(lang))}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -151,8 +154,8 @@ def unknown_exercise(exercise_id: str, content: Iterable[Any] = ()) -> str:
     if not close:  # a prefix or a part of an id ("bn2d", "fold") is a strong enough guess too
         close = [i for i in ids if exercise_id and exercise_id.lower() in i][:3]
     if close:
-        return text("unknown_exercise_close", id=exercise_id, close=", ".join(f"'{c}'" for c in close)).en
-    return text("unknown_exercise", id=exercise_id).en
+        return text("unknown_exercise_close", id=exercise_id, close=", ".join(f"'{c}'" for c in close))
+    return text("unknown_exercise", id=exercise_id)
 
 
 def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Callable[[str], Any]) -> int:
@@ -162,18 +165,20 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
     started = time.monotonic()
     path: Path = args.file
     from quizapp.boundedio import STDIN_NAME, read_bounded
+    from quizapp.grading.messages import text
+    from quizapp.i18n import Bilingual
     from quizapp.userinput import InputProblem
 
     try:
         # Bounded whatever the file claims (/dev/zero, a FIFO nobody writes to); `-` is stdin.
         raw = read_bounded(path, MAX_SOURCE_BYTES)
     except InputProblem as exc:
-        return _usage(str(exc))
+        return _usage(Bilingual(exc.message("en"), exc.message("zh")), getattr(args, "lang", None))
     shown = STDIN_NAME if str(path) == "-" else str(path)
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _usage(f"{shown} is not UTF-8 text")
+        return _usage(text("not_utf8", path=shown), getattr(args, "lang", None))
     if _prestarted is None:
         # numpy starts loading in the child while we look the exercise up. If it cannot
         # start (no temp folder to write, no processes left), grade() tries again and
@@ -182,7 +187,8 @@ def run_grade(args: argparse.Namespace | SimpleNamespace, exercise_lookup: Calla
             prestart()
     exercise = exercise_lookup(args.exercise_id)
     if exercise is None:
-        return _usage(unknown_exercise(args.exercise_id, getattr(args, "content", None) or ()))
+        unknown = unknown_exercise(args.exercise_id, getattr(args, "content", None) or ())
+        return _usage(unknown, getattr(args, "lang", None))
 
     from quizapp.grading.engine import grade
     from quizapp.grading.report import CaseResult, GradeReport

@@ -17,9 +17,34 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
+from quizapp.i18n import Bilingual
+
 LANGS = ("en", "zh")
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    # -- `quizapp check`: one line per exercise check -----------------------------------
+    "check_ok": ("ok  ", "通过"),
+    "check_fail": ("FAIL", "失败"),
+    "check_line": ("{mark} {exercise}: {check} {subject}", "{mark} {exercise}：{check} {subject}"),
+    "check_line_detail": (
+        "{mark} {exercise}: {check} {subject}: {detail}",
+        "{mark} {exercise}：{check} {subject}：{detail}",
+    ),
+    "check_reference": ("reference", "参考实现"),
+    "check_variant": ("variant", "错误变体"),
+    "check_starter": ("starter", "初始代码"),
+    "check_model": ("model", "参考答案"),
+    "check_mutant": ("mutant", "变异解答"),
+    "check_accepted": ("accepted", "应通过的解答"),
+    "check_recognised": ("rejected and recognised", "被拒绝，也被识别出来了"),
+    "check_accepted_all": ("accepted by every case", "每个用例都通过了"),
+    "check_no_hint": ("no hint", "没有提示"),
+    "check_other_hint": ("got hint {id}", "给出的是提示 {id}"),
+    "check_no_reference": ("cannot import from solutions: {error}", "无法从 solutions 导入：{error}"),
+    "check_no_model": ("every shipped exercise needs a model answer", "每道内置练习都需要参考答案"),
+    "check_model_unreadable": ("cannot read the model answer: {error}", "无法读取参考答案：{error}"),
+    "check_case": ("{name}: {problem}", "{name}：{problem}"),
+    "check_run": ("{verdict} ({name}: {message})", "{verdict}（{name}：{message}）"),
     # -- what a message is about: the step, the mode, the value ------------------------
     "step": ("step {n} {what}", "第 {n} 步 {what}"),
     "mode_train": (" (train)", "（训练）"),
@@ -151,6 +176,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stdout_head": ("stdout of the submission:", "提交代码的 stdout："),
     "hint": ("hint: {hint}", "提示：{hint}"),
     "reproduce": ("reproduce with: --seed {seed}", "复现：--seed {seed}"),
+    "not_utf8": ("{path} is not UTF-8 text", "{path} 不是 UTF-8 文本"),
     "unknown_exercise": ("unknown exercise '{id}' (see `quizapp list`)", "未知的练习 {id}（见 `quizapp list`）"),
     "unknown_exercise_close": (
         "unknown exercise '{id}' (did you mean {close}?)",
@@ -159,27 +185,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-class Text(str):
-    """A message: the English text as the str itself, the Chinese one in `.zh`."""
-
-    zh: str
+class Text(Bilingual):
+    """A message: the English text as the str itself, the Chinese one in `.zh` (quizapp.i18n.Bilingual)."""
 
     def __new__(cls, en: str, zh: str | None = None) -> Text:
-        obj = super().__new__(cls, en)
-        obj.zh = en if zh is None else zh
-        return obj
-
-    @property
-    def en(self) -> str:
-        return str.__str__(self)
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return super().__new__(cls, en, zh)  # type: ignore[return-value]
 
 
 def localized(value: Any, lang: str) -> str:
     """`value` in `lang` if it is a Text; any other text as it is."""
-    if isinstance(value, Text):
+    if isinstance(value, Bilingual):
         return value.get(lang)
     return "" if value is None else str(value)
 

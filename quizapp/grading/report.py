@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.grading.messages import localized, text
+from quizapp.grading.messages import Text, localized, text
 
 VERDICTS = (
     "accepted",
@@ -93,9 +93,10 @@ class GradeReport:
         return out
 
     def to_text(self, lang: str = "en") -> str:
-        """The readable report in `lang` ("en" or "zh"); verdicts stay their ids."""
+        """The readable report in `lang` ("en" or "zh"): verdicts by their ids in English (the
+        CONTRACT's vocabulary, as in the JSON), by their Chinese names in Chinese."""
         head = text(
-            "report_head", exercise=self.exercise, verdict=self.verdict, passed=self.passed, total=self.total,
+            "report_head", exercise=self.exercise, verdict=_verdict(self.verdict), passed=self.passed, total=self.total,
             ms=self.time_ms, seed=self.seed,
         )  # fmt: skip
         lines = [head.get(lang)]
@@ -110,9 +111,9 @@ class GradeReport:
             # Names are aligned, never cut: a cut name ("…float3") reads as another case.
             width = min(max((len(c.name) for c in self.cases), default=0), 64)
             for c in self.cases:
-                mark = "ok  " if c.verdict == "accepted" else "FAIL"
+                mark = text("check_ok" if c.verdict == "accepted" else "check_fail").get(lang)
                 tag = "" if c.hidden else text("sample_tag").get(lang)
-                lines.append(f"  {mark} {c.name:<{width}}  {c.verdict}{tag}")
+                lines.append(f"  {mark} {c.name:<{width}}  {_verdict(c.verdict).get(lang)}{tag}")
                 case_message = localized(c.message, lang)
                 if c.verdict != "accepted" and case_message:
                     lines += ["         " + m for m in case_message.splitlines()]
@@ -125,6 +126,12 @@ class GradeReport:
         if self.verdict != "accepted":
             lines.append("  " + text("reproduce", seed=self.seed).get(lang))
         return "\n".join(lines)
+
+
+def _verdict(verdict: str) -> Text:
+    from quizapp.i18n import verdict_label
+
+    return Text(verdict, verdict_label(verdict, "zh"))
 
 
 def run_verdict(cases: list[CaseResult]) -> str:
