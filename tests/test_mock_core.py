@@ -118,6 +118,13 @@ def test_full_mock_interview_report_totals_and_rescheduling(catalog, store: Revi
     md_zh = to_markdown(report, "zh")
     assert "模拟面试报告" in md_zh and "理论回忆" in md_zh and weak.id in md_zh
     assert "这是你的第一次模拟面试。" in md_zh
+    from quizapp.content.punctuation import find_problems
+
+    # Full-width marks around Chinese labels and prompts (the user's own answers, quoted with >, are theirs).
+    md_zh = to_markdown(build_report(session, catalog, time_limit_minutes=10, lang="zh"), "zh")  # as export does
+    ours = [line for line in md_zh.splitlines() if not line.startswith(">")]
+    assert [p.describe() for line in ours for p in find_problems(line)] == []
+    assert "`" + weak.id + "`）" in md_zh or "`" + second_choice.id + "`）" in md_zh
 
 
 def test_overrun_lowers_the_time_dimension(catalog, store: ReviewStore) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 
-from quizapp.content.punctuation import is_chinese
+from quizapp.content.punctuation import find_problems, is_chinese
 from quizapp.tui.screens.mock import mmss
 from tests.test_tui_language import _WORD, ALL_SCREENS, TECHNICAL, _cut_from, content_words, screen_text
 from tests.test_tui_snapshots import Steps
@@ -116,6 +116,27 @@ def strays(text: str, lang: str, allowed: set[str]) -> list[str]:
     return sorted({w for w in _WORD.findall(text) if w not in allowed and not _cut_from(w, allowed)})
 
 
+IDENTIFIERS = ("sample: N=2 D=3", "step 2 forward: NotImplementedError")
+
+
+def punctuation_problems(app: Any) -> list[str]:
+    """Half-width marks beside Chinese in the app's own text widgets.
+
+    Code editors are code; Markdown shows content (cards, prompts, hints), which
+    `quizapp check` holds to the same rule in its source form.
+    """
+    texts = [
+        str(w.render())
+        for w in app.screen.query(Static)
+        if w.display and not any(isinstance(n, Markdown) for n in w.ancestors_with_self)
+    ]
+    texts += [str(c) for table in app.screen.query(DataTable) for row in table.ordered_rows
+              for c in table.get_row(row.key)]  # fmt: skip
+    for name in IDENTIFIERS:  # the exercise's case names and the fake grader's English message: identifiers
+        texts = [text.replace(name, "x") for text in texts]
+    return [f"{p.describe()} in {text!r}" for text in texts for line in text.splitlines() for p in find_problems(line)]
+
+
 async def press_l(pilot: Pilot[Any]) -> None:
     """`l` as a user would press it: out of a text editor first (there `l` is a letter)."""
     focused = pilot.app.focused
@@ -147,6 +168,8 @@ async def test_l_leaves_no_word_of_the_old_language(name: str, start: str, quiza
             assert app.screen is screen, f"{name}: l replaced the screen"
             shown = screen_text(app)
             assert strays(shown, lang, allowed) == [], f"{name} after l to {lang} still shows: {shown}"
+            if lang == "zh":
+                assert punctuation_problems(app) == [], name
 
 
 # -- what a switch must keep ---------------------------------------------------

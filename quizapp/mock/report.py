@@ -166,12 +166,14 @@ def _dim_name(dim: str, lang: str) -> str:
 
 def to_markdown(report: MockReport, lang: str = "en") -> str:
     t = _labels(lang)
+    # Chinese text takes full-width marks (a prompt or label may end in Chinese); ids inside stay in backticks.
+    colon, left, right = ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
     out = [
         f"# {t['title']} #{report.session_id}",
         "",
         f"- {report.started}",
-        f"- {t['total']}: **{_pct(report.total)}**",
-        f"- {t['time']}: {_mmss(report.time_used_ms)} {t['of']} {_mmss(report.time_limit_ms)}",
+        f"- {t['total']}{colon}**{_pct(report.total)}**",
+        f"- {t['time']}{colon}{_mmss(report.time_used_ms)} {t['of']} {_mmss(report.time_limit_ms)}",
         "",
         f"## {t['dims']}",
         "",
@@ -190,8 +192,8 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
         f"| # | {t['item']} | {t['topic']} | {t['score']} | {t['time']} |",
         "| --- | --- | --- | --- | --- |",
         *(
-            f"| {ln.position + 1} | {ln.prompt.replace('|', '/')} (`{ln.key}`) | {ln.topic} | "
-            f"{_pct(ln.score)}{'' if ln.answered else ' (' + t['not_answered'] + ')'} | {_mmss(ln.time_used_ms)} |"
+            f"| {ln.position + 1} | {ln.prompt.replace('|', '/')}{left}`{ln.key}`{right} | {ln.topic} | "
+            f"{_pct(ln.score)}{'' if ln.answered else left + t['not_answered'] + right} | {_mmss(ln.time_used_ms)} |"
             for ln in report.items
         ),
         "",
@@ -199,7 +201,7 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
         "",
     ]
     if report.weakest:
-        out += [f"- `{ln.key}`: {ln.prompt} ({_pct(ln.score)})" for ln in report.weakest]
+        out += [f"- `{ln.key}`{colon}{ln.prompt}{left}{_pct(ln.score)}{right}" for ln in report.weakest]
     else:
         out.append(t["none"])
     written = [ln for ln in report.items if ln.answer_text]
@@ -207,7 +209,7 @@ def to_markdown(report: MockReport, lang: str = "en") -> str:
         out += ["", f"## {t['answers']}", ""]
         for ln in written:
             quoted = "\n".join(f"> {row}" for row in (ln.answer_text or "").splitlines())
-            out += [f"**{ln.prompt}** (`{ln.key}`)", "", quoted, ""]
+            out += [f"**{ln.prompt}**{left}`{ln.key}`{right}", "", quoted, ""]
         out.pop()
     out += ["", f"## {t['progress']}", ""]
     if report.previous_total is None:

@@ -353,7 +353,7 @@ class ExerciseScreen(AppScreen):
     def _hint_text(self, number: int) -> str:
         hints = self.exercise.hints
         heading = tr("hint_n", self.lang, i=number, n=len(hints))
-        return f"**{heading}**: {hints[number - 1].get(self.lang)}"
+        return tr("hint_line", self.lang, heading=heading, text=hints[number - 1].get(self.lang))
 
     def action_give_up(self) -> None:
         from quizapp.tui.screens.solution import SolutionScreen

@@ -114,17 +114,16 @@ class MockReportScreen(AppScreen):
             for line in r.items:
                 mark = "✔" if line.score >= 1.0 else ("✘" if line.score == 0 else "◐")
                 score = f"{round(line.score * 100)}%" if line.answered else tr("mock_not_answered", lang)
-                yield Static(
-                    f"{mark} {line.position + 1:>2}. {line.prompt}  ·  {score}  ·  "
-                    f"{format_duration(line.time_used_ms)}",
-                    classes="mock-item",
-                    markup=False,
-                )
+                time = format_duration(line.time_used_ms)
+                n = line.position + 1
+                text = tr("mock_item_line", lang, mark=mark, n=n, prompt=line.prompt, score=score, time=time)
+                yield Static(text, classes="mock-item", markup=False)
         with Vertical(classes="panel", id="mock-weakest"):
             yield Label(tr("mock_weakest", lang), classes="section")
             if r.weakest:
                 for line in r.weakest:
-                    yield Static(f"• {line.prompt} ({round(line.score * 100)}%)", markup=False)
+                    score = f"{round(line.score * 100)}%"
+                    yield Static(tr("mock_weak_line", lang, prompt=line.prompt, score=score), markup=False)
             else:
                 yield Static(tr("mock_no_weak", lang))
 

@@ -50,7 +50,7 @@ class ResultsPanel(Vertical):
     def running(self, *, samples_only: bool) -> None:
         self._running = samples_only
         self.add_class("-running")
-        self.query_one("#verdict-line", Label).update(f"{tr('grading', self.lang)} ({self._what(samples_only)})")
+        self.query_one("#verdict-line", Label).update(tr("grading_what", self.lang, what=self._what(samples_only)))
 
     def idle(self) -> None:
         self._running = None
@@ -90,7 +90,8 @@ class ResultsPanel(Vertical):
         for case in cases:
             ok = case.verdict == "accepted"
             mark = Content.styled("✔ " if ok else "✘ ", "$success" if ok else "$error")
-            text = case.name if ok else f"{case.name}: {verdict_label(case.verdict, self.lang)}"
+            verdict = verdict_label(case.verdict, self.lang)
+            text = case.name if ok else tr("case_line", self.lang, name=case.name, verdict=verdict)
             if case.message and not ok:
                 text += f" · {localized(case.message, self.lang)}"
             parts.append(Content.assemble(mark, text, "\n"))
@@ -100,5 +101,5 @@ class ResultsPanel(Vertical):
             parts.append(Content.assemble("→ ", hint.get(self.lang) or hint.get("en", ""), "\n"))
         stdout = getattr(report, "stdout", "")
         if stdout:
-            parts.append(Content.styled("stdout:\n" + stdout[:2000], "$text-muted"))
+            parts.append(Content.styled(tr("stdout_title", self.lang) + "\n" + stdout[:2000], "$text-muted"))
         return Content("").join(parts).rstrip() if parts else Content("")
