@@ -21,7 +21,8 @@ GOOD = [
     {"ev": "modified", "case": 0, "step": 1, "arrays": ["x"]},
     {"ev": "case_end", "case": 0, "cpu": 0.001},
     {"ev": "case", "case": 1},
-    {"ev": "error", "case": 1, "step": 0, "type": "ValueError", "msg": "no", "tb": "", "memory": False},
+    {"ev": "error", "case": 1, "step": 0, "type": "ValueError", "msg": "no", "tb": "", "memory": False,
+     "refused": "chmod"},
     {"ev": "case_end", "case": 1, "cpu": 0.0},
     {"ev": "done", "t": 0.5},
 ]
@@ -41,7 +42,11 @@ def test_a_line_cut_short_by_a_kill_is_dropped() -> None:
     "extra",
     [
         b"[" * 100_000 + b"]" * 100_000,  # RecursionError in json.loads, were it parsed
-        json.dumps({"ev": "load_error", "type": "E", "msg": "x" * (6 << 20), "tb": "", "memory": False}).encode(),
+        json.dumps({"ev": "load_error", "type": "E", "msg": "x" * (6 << 20), "tb": "", "memory": False,
+                    "refused": ""}).encode(),
+        # a refused call's "name" that is text to print, not a system call's name
+        json.dumps({"ev": "load_error", "type": "E", "msg": "", "tb": "", "memory": False,
+                    "refused": "\x1b[2J"}).encode(),
         json.dumps({"ev": "judge_error", "msg": "the grader broke"}).encode(),  # only the parent may say so
         json.dumps({"ev": "done", "t": 1, "verdict": "accepted"}).encode(),  # a field the harness never writes
         json.dumps({"ev": "case", "case": 5}).encode(),  # a case the job does not have
@@ -49,7 +54,8 @@ def test_a_line_cut_short_by_a_kill_is_dropped() -> None:
         b"not json at all",
         json.dumps([1, 2]).encode(),
     ],
-    ids=["deep", "6mib", "judge_error", "extra_field", "no_such_case", "sandbox_claim", "garbage", "list"],
+    ids=["deep", "6mib", "refused_text", "judge_error", "extra_field", "no_such_case", "sandbox_claim", "garbage",
+         "list"],
 )
 def test_what_the_harness_cannot_write_is_interference(extra: bytes) -> None:
     with pytest.raises(Interference):
@@ -76,6 +82,7 @@ def test_strings_from_the_child_are_capped_and_escaped() -> None:
         "msg": "\x1b[1;32maccepted 19/19\r\x07",
         "tb": "a\nb",
         "memory": False,
+        "refused": "*",
     }
     events = parse(log(GOOD[0], error), 1, [1])
     assert "\x1b" not in json.dumps(events, ensure_ascii=False)
@@ -104,9 +111,8 @@ def test_the_app_worker_returns_a_report_whatever_the_child_writes() -> None:
         "        link = os.readlink(f'/proc/self/fd/{fd}')\n"
         "    except OSError:\n"
         "        continue\n"
-        "    if link.endswith('events.jsonl'):\n"
-        "        with open(link, 'a') as f:\n"
-        "            f.write('[' * 300000 + ']' * 300000 + '\\n')\n"
+        "    if link.endswith('events.jsonl'):\n"  # out/ is read-only: the harness's descriptor
+        "        os.write(fd, ('[' * 300000 + ']' * 300000 + '\\n').encode())\n"
         "os._exit(0)\n"
     )
     with GradeWorker() as worker:

@@ -278,6 +278,17 @@ def _by_case(events: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
+def refused_text(error: dict[str, Any]) -> Text | str:
+    """What the sandbox refused, worded by the parent in both languages (issue 14).
+
+    The child only names the call (sandbox/refusals.py; events.py checks its shape);
+    a forged name can only mislabel the submission's own failure."""
+    call = error.get("refused")
+    if call == "*":
+        return text("refused_unknown")
+    return text("refused_call", call=call) if isinstance(call, str) and call else ""
+
+
 def _fatal(outcome: Outcome, cpu_limit: float, memory_bytes: int) -> tuple[str, str] | None:
     """How the process ended, if not normally, judged over its whole life: (verdict, message).
 
@@ -429,7 +440,8 @@ def _file_level(
     if "load_error" in kinds:
         e = kinds["load_error"]
         verdict = "memory_limit_exceeded" if e.get("memory") else "runtime_error"
-        detail = f"{e.get('type')}: {e.get('msg')}\n{e.get('tb', '')}".rstrip()
+        tb = str(e.get("tb", "")).rstrip()
+        detail = concat(f"{e.get('type')}: {e.get('msg')}", refused_text(e), "\n" + tb if tb else "")
         return verdict, text("while_loading", file=filename, detail=detail)
     if "interface_error" in kinds:
         return "interface_error", interface_text(str(kinds["interface_error"].get("msg")))
@@ -537,7 +549,7 @@ def _judge_case(
         step_no = error_step + 1 if isinstance(error_step, int) else None
         label = _step_label(case, error_step, name) if step_no else text("the_case")
         verdict = "memory_limit_exceeded" if error.get("memory") else "runtime_error"
-        raised = text("raised", label=label, type=error.get("type"), msg=error.get("msg"))
+        raised = concat(text("raised", label=label, type=error.get("type"), msg=error.get("msg")), refused_text(error))
         tb = str(error.get("tb", "")).rstrip()
         result = CaseResult(case.name, verdict, case.hidden, concat(raised, "\n" + tb if tb else ""))
         # A known mistake may crash the same way (a shape that does not broadcast).
@@ -720,4 +732,3 @@ def _sample_details(case: Case, exp: Expected, records: npyfile.Records, evs: li
         "expected": {o.label: _listify(o.expected) for o in exp.observables},
         "got": got,
     }
-

@@ -101,7 +101,23 @@ def _opt_len(v: Any) -> int | None:
     return None if v is None else _int()(v)
 
 
-_EXC = {"type": _text(MAX_NAME), "msg": _text(MAX_TEXT), "tb": _text(MAX_TRACEBACK), "memory": _bool}
+_CALL_NAME = re.compile(r"[a-z_][a-z0-9_]{0,31}|\*|")
+
+
+def _call_name(v: Any) -> str:
+    """A refused system call's name, "*" (unknown) or "" (none): sandbox/refusals.py."""
+    if type(v) is not str or not _CALL_NAME.fullmatch(v):
+        raise Interference("bad system call name")
+    return v
+
+
+_EXC = {
+    "type": _text(MAX_NAME),
+    "msg": _text(MAX_TEXT),
+    "tb": _text(MAX_TRACEBACK),
+    "memory": _bool,
+    "refused": _call_name,
+}
 _CASE = {"case": _int()}
 _STEP = {"case": _int(), "step": _int()}
 

@@ -178,7 +178,7 @@ class _Channel:
         # Append mode: a line the submission appends is never overwritten by the next of
         # ours (the parent then sees it and calls it interference), nor ours by it.
         self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the child
-        self.results: Any = None  # the results file, opened with the job
+        self.results: Any = None  # the results file, opened before lock-down
 
     def send(self, **event: Any) -> None:
         self._file.write(json.dumps(event) + "\n")
@@ -348,12 +348,12 @@ _REFUSED_CALLS = {
 }  # fmt: skip
 
 
-def refused(call: str) -> str:
-    return f"the grader does not allow {call}"
-
-
 def _name_refused_calls() -> None:
-    """Wrap the functions above so that EPERM names the refused call."""
+    """Wrap the functions above so that an EPERM records the refused call's name, and
+    ctypes' foreign functions too (sandbox/refusals.py); the parent words the message."""
+    refusals = _REFUSALS[0] if _REFUSALS else None
+    if refusals is None:
+        return
 
     def wrap(fn: Callable[..., Any], call: str) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -361,7 +361,7 @@ def _name_refused_calls() -> None:
                 return fn(*args, **kwargs)
             except PermissionError as exc:
                 if exc.errno == 1:  # EPERM: the seccomp filter's answer
-                    exc.strerror = refused(call)
+                    refusals.record(call)
                 raise
 
         wrapper.__name__ = wrapper.__qualname__ = getattr(fn, "__name__", call)
@@ -376,6 +376,17 @@ def _name_refused_calls() -> None:
             fn = getattr(module, attr, None)
             if callable(fn):
                 setattr(module, attr, wrap(fn, call))
+    import contextlib
+
+    with contextlib.suppress(Exception):  # naming the call is a courtesy; the refusal holds anyway
+        refusals.watch_foreign_calls()
+
+
+def _refused_call(exc: BaseException) -> str:
+    """The refused system call to name with `exc` ("" none, "*" an EPERM of unknown call)."""
+    if _REFUSALS:
+        return str(_REFUSALS[0].take(exc))
+    return "*" if isinstance(exc, OSError) and exc.errno == 1 else ""
 
 
 def _trimmed_traceback(exc: BaseException, filename: str) -> str:
@@ -388,14 +399,13 @@ def _trimmed_traceback(exc: BaseException, filename: str) -> str:
 
 
 def _exc_event(exc: BaseException, filename: str) -> dict[str, Any]:
-    if isinstance(exc, OSError) and exc.errno == 1 and exc.strerror == "Operation not permitted":
-        exc.strerror += " (the grader does not allow this system call)"
     msg = str(exc)
     return {
         "type": type(exc).__name__[:MAX_NAME],
         "msg": msg[:MAX_MESSAGE],
         "tb": _trimmed_traceback(exc, filename),
         "memory": isinstance(exc, MemoryError),
+        "refused": _refused_call(exc),
     }
 
 
@@ -494,10 +504,16 @@ def _pattern(nargs: int, kwargs: list[str]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+# The sandbox package's `refusals` module, once loaded (names refused system calls).
+_REFUSALS: list[Any] = []
+
+
 def _lock_down(scratch: str, policy: dict[str, Any]) -> dict[str, Any]:
     module = load_sandbox(os.path.dirname(os.path.abspath(__file__)))
     if module is None or not hasattr(module, "lock_down"):
         return {}
+    if hasattr(module, "refusals"):
+        _REFUSALS[:] = [module.refusals]
     active = module.lock_down(scratch, policy)
     return dict(active) if isinstance(active, dict) else {"active": bool(active)}
 
@@ -525,8 +541,6 @@ def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any]) -> None:
             base = np.frombuffer(raw, dtype=dtype, count=count, offset=ref["start"]).reshape(shape).copy()
             arrays[name] = take_view(base, ref["view"])
         inputs.append(arrays)
-    channel.results = open(os.path.join(scratch, "out", "results.npys"), "wb")  # noqa: SIM115
-
     # The submission gets no stdin (the parent's "go" line was ours).
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -537,8 +551,9 @@ def _run_job(scratch: str, channel: _Channel, policy: dict[str, Any]) -> None:
     channel.send(ev="started", t=round(time.perf_counter() - go, 4))
 
     sys.meta_path.insert(0, _ImportGate())  # type: ignore[arg-type]
-    _install_audit_hook(scratch, policy["read_paths"])
+    # Before the audit hook, which refuses ctypes.dlsym (the errno reader needs one).
     _name_refused_calls()
+    _install_audit_hook(scratch, policy["read_paths"])
 
     filename = job["filename"]
     source = job["source"]
@@ -583,6 +598,8 @@ def _run_one(
     import time
 
     start = time.process_time()
+    if _REFUSALS:
+        _REFUSALS[0].forget()  # a refusal of an earlier case is not this case's story
 
     def on_result(j: int, step: dict[str, Any], result: Any) -> None:
         outputs = split_outputs(result, len(step["outputs"]))
@@ -667,8 +684,14 @@ def _replace_environment(env: dict[str, str]) -> None:
     """
     import ctypes
 
-    held = [b for item in os.environ._data.items() for b in item]  # type: ignore[attr-defined]
-    os.environ.clear()
+    data = os.environ._data  # type: ignore[attr-defined] - the encoded (bytes) mapping
+    held = [b for item in data.items() for b in item]
+    # Not os.environ.clear(): it pops item by item, and each pop *decodes* the value into
+    # a new str that is freed at once, its characters left in the allocator's free
+    # block (the canary the hostile suite found in 1 run in 5). Forget the bytes instead.
+    for key in held[::2]:
+        os.unsetenv(key)
+    data.clear()
     os.environ.update(env)
     for value in held:
         if len(value) > 1:  # one-byte bytes objects are shared interpreter-wide singletons
@@ -759,14 +782,17 @@ def _forget_command_line(inherited: list[str]) -> None:
 
     secret = {t for t in inherited[1:] if isinstance(t, str) and len(t) >= 2}
     secret.discard(sys.executable)
-    scrubbed: set[int] = set()
+    # Every str object to overwrite, gathered *before* any is overwritten: once one copy
+    # is zeros, an equal copy (sys.argv's word beside sys.orig_argv's) no longer compares
+    # equal to the set's member and would be missed, then freed with its characters
+    # intact when sys.argv's old list goes (the hostile suite's canary, 1 run in 5).
+    targets: dict[int, str] = {}
 
-    def scrub(value: Any) -> None:
+    def collect(value: Any) -> None:
         items = value if isinstance(value, list | tuple) else (value,)
         for item in items:
-            if isinstance(item, str) and item in secret and id(item) not in scrubbed:
-                scrubbed.add(id(item))
-                _scrub_str(item)
+            if isinstance(item, str) and item in secret:
+                targets[id(item)] = item
 
     # 1. The interpreter's wchar_t copies in the [heap] mapping (raw malloc); first,
     #    while the words can still be read.
@@ -800,14 +826,17 @@ def _forget_command_line(inherited: list[str]) -> None:
         if frame.f_code.co_filename != __file__ and frame.f_code.co_flags & 1:
             local_vars = frame.f_locals
             for name in list(local_vars):
-                scrub(local_vars[name])
+                collect(local_vars[name])
                 local_vars[name] = None
             if sys.version_info < (3, 13):  # 3.13+: f_locals writes through (PEP 667)
                 ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(1))
             del local_vars
         frame = frame.f_back
-    # 3. The str objects of the command line.
-    scrub(inherited)
+    # 3. The str objects of the command line; then every one gathered, overwritten.
+    collect(inherited)
+    for item in targets.values():
+        _scrub_str(item)
+    targets.clear()
     sys.orig_argv[:] = [sys.executable, "-I", "-S", "-B", *sys.argv]
 
 
@@ -815,6 +844,9 @@ def _serve(scratch: str, channel: _Channel) -> None:
     """Lock down, say "ready", wait for "go", run the job, exit. Never returns."""
     with open(os.path.join(scratch, "policy.json"), encoding="utf-8") as f:
         policy = json.load(f)
+    # The results file is opened now, while out/ may still be written: after lock-down
+    # only work/ is writable (issue 14), and this descriptor is how results get out.
+    channel.results = open(os.path.join(scratch, "out", "results.npys"), "wb")  # noqa: SIM115
     try:
         sandbox = _lock_down(scratch, policy)
     except Exception as exc:  # the judge's fault, never the submission's: it does not exist yet

@@ -114,6 +114,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "of_length": (" of length {n}", "（长度 {n}）"),
     "raised": ("{label}: {type}: {msg}", "{label}：{type}：{msg}"),
+    # issue 14: seccomp refused a call (sandbox/refusals.py names it when it can)
+    "refused_call": (" (the grader does not allow {call})", "（评测程序不允许系统调用 {call}）"),
+    "refused_unknown": (
+        " (the grader does not allow this system call)",
+        "（评测程序不允许这个系统调用）",
+    ),
     "exited_mid_case": ("the process exited in the middle of this case", "进程在本用例执行到一半时退出了"),
     "not_run": ("not run", "未运行"),
     "not_run_stopped": ("not run: the run stopped in '{case}'", "未运行：运行停在了“{case}”"),

@@ -314,12 +314,38 @@ def _same_namespace(pid: int, kind: str) -> bool | None:
         return None  # not ours to look at (a non-dumpable child as an ordinary user)
 
 
-def measure(pid: int, reported: dict[str, object]) -> dict[str, object]:
+def tmpfs_size(pid: int, mount_point: str) -> int | None:
+    """Bytes of the tmpfs mounted on `mount_point` in `pid`'s mount namespace: 0 if none
+    is, None if its mount table is not ours to read."""
+    try:
+        with open(f"/proc/{pid}/mountinfo", encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    size = 0
+    for line in lines:  # proc(5): ... mount-point ... - fstype source super-options
+        fields, _, tail = line.partition(" - ")
+        parts, rest = fields.split(), tail.split()
+        if len(parts) < 5 or len(rest) < 3 or parts[4] != mount_point or rest[0] != "tmpfs":
+            continue
+        size = 0  # the last mount on the point is the one in use
+        for option in rest[2].split(","):
+            key, _, value = option.partition("=")
+            if key == "size" and value[:-1].isdigit() and value[-1] in "kmg":
+                size = int(value[:-1]) << {"k": 10, "m": 20, "g": 30}[value[-1]]
+            elif key == "size" and value.isdigit():
+                size = int(value)
+    return size
+
+
+def measure(pid: int, reported: dict[str, object], work_dir: str | None = None) -> dict[str, object]:
     """The "sandbox" object of a report: what the parent reads of the child, not its word.
 
-    Read before the job is handed over. Seccomp, no_new_privs, ids, capabilities and
-    namespaces come from /proc/<pid>; Landlock leaves no trace there, so its ABI (and
-    the notes) are what the harness reported *before* the submission existed.
+    Read before the job is handed over. Seccomp, no_new_privs, ids, capabilities,
+    namespaces and the scratch tmpfs over `work_dir` come from /proc/<pid>; Landlock
+    leaves no trace there, so its ABI (and the notes) are what the harness reported
+    *before* the submission existed, as are namespaces and the tmpfs when /proc/<pid>
+    is not ours to read (an ordinary user's non-dumpable child).
     """
     status = read_status(pid)
 
@@ -334,7 +360,9 @@ def measure(pid: int, reported: dict[str, object]) -> dict[str, object]:
         cap_eff = int(status.get("CapEff", "x"), 16)
     except ValueError:
         cap_eff = -1
-    net, ipc = _same_namespace(pid, "net"), _same_namespace(pid, "ipc")
+    net, ipc, mnt = (_same_namespace(pid, kind) for kind in ("net", "ipc", "mnt"))
+    tmpfs = tmpfs_size(pid, work_dir) if work_dir else 0
+    said_tmpfs = reported.get("scratch_tmpfs_bytes")
     landlock = reported.get("landlock")
     out: dict[str, object] = {
         "measured": bool(status),
@@ -349,6 +377,9 @@ def measure(pid: int, reported: dict[str, object]) -> dict[str, object]:
         # Unreadable (an ordinary user's non-dumpable child): the harness's word, pre-"go".
         "net_namespace": (not net) if net is not None else reported.get("net_namespace") is True,
         "ipc_namespace": (not ipc) if ipc is not None else reported.get("ipc_namespace") is True,
+        # issue 14: work/ on a size-capped tmpfs in a mount namespace of its own (0: on disk).
+        "mount_namespace": (not mnt) if mnt is not None else reported.get("mount_namespace") is True,
+        "scratch_tmpfs_bytes": tmpfs if tmpfs is not None else said_tmpfs if type(said_tmpfs) is int else 0,
         "landlock": landlock if type(landlock) is int else 0,
     }
     for key in ("landlock_net", "landlock_scoped", "import_guard"):

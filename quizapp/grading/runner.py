@@ -147,7 +147,7 @@ class Child:
         pre = event_log.pre_go(self._pre_go)
         self._setup_error = pre["judge_error"]
         self._ready = self._ready and pre["ready"]
-        self._sandbox = parent_guard.measure(self.proc.pid, pre["active"])
+        self._sandbox = parent_guard.measure(self.proc.pid, pre["active"], os.path.realpath(self.scratch / "work"))
         self._cpu_at_go = parent_guard.cpu_seconds(self.proc.pid)
         rss = parent_guard.read_status(self.proc.pid).get("VmRSS", "0 kB").split()[0]
         self._rss_at_go = int(rss) * 1024 if rss.isdigit() else 0

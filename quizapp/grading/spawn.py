@@ -26,6 +26,9 @@ from quizapp.forking import fork_is_safe
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 MAX_CPU_SECONDS = 20.0  # casespec.Limits caps an exercise's budget at these
 MAX_MEMORY_BYTES = 2**30
+# The child's whole writable scratch folder (work/), files and folders together. It is
+# memory (tmpfs) beside the 1 GiB limit, so kept small: honest code writes nothing.
+SCRATCH_TMPFS_BYTES = 64 * 2**20
 # Range for per-run sandbox uids: above the 16-bit ids distributions hand
 # out and below the 32-bit overflow values, unlikely to own any file.
 UID_LOW = 0x30000
@@ -101,10 +104,14 @@ def policy_for(scratch: str, lib_paths: list[str]) -> dict[str, object]:
     policy: dict[str, object] = {
         "scratch": scratch,
         "read_paths": read,
-        # issue 5 (sandbox): only work/ and out/ are writable; the scratch folder
-        # itself (job.json, policy.json, in/, lib/) is read-only to the child, so
-        # it can neither rewrite its job nor swap out/ for a symlink.
-        "write_paths": [os.path.join(scratch, "work"), os.path.join(scratch, "out")],
+        # issue 5 (sandbox): only work/ is writable; the scratch folder itself
+        # (job.json, policy.json, in/, lib/, out/) is read-only to the child, so it can
+        # neither rewrite its job nor swap out/ for a symlink. The harness opens its two
+        # files in out/ (the event log, the results) before it locks down (issue 14).
+        "write_paths": [os.path.join(scratch, "work")],
+        # issue 14: work/ is a tmpfs of this size in a mount namespace of the child's
+        # own (where the kernel allows one): disk use capped in total, not file by file.
+        "scratch_tmpfs_bytes": SCRATCH_TMPFS_BYTES,
         "cpu_seconds": MAX_CPU_SECONDS,
         "memory_bytes": MAX_MEMORY_BYTES,
         "allow_network": False,

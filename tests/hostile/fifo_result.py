@@ -1,7 +1,9 @@
-# expect: wrong_answer
+# expect: accepted
 # Computes the right answer, but puts a FIFO where the harness's results file was (the
 # harness keeps writing to its open descriptor of the old file): a parent that opens
-# results without O_NONBLOCK would hang forever.
+# results without O_NONBLOCK would hang forever. Since issue 14 out/ is read-only to
+# the child: the swap is refused and the right answer stands (the parent's own guard
+# is tested alone in test_sandbox_layers).
 import os
 
 import numpy as np
@@ -14,8 +16,11 @@ for _fd in range(3, 64):
         continue
     if _link.endswith("results.npys"):
         _path = _link
-os.unlink(_path)
-os.mkfifo(_path)
+try:  # issue 14: out/ is read-only to the child, so Landlock refuses both
+    os.unlink(_path)
+    os.mkfifo(_path)
+except OSError:
+    pass
 
 
 class BatchNorm2D:

@@ -1,7 +1,9 @@
-# expect: wrong_answer
+# expect: accepted
 # Computes the right answer, but replaces the harness's results file (and its event
 # log's neighbours) with symlinks to the oracle's source and the exercise's content.
 # The parent must not follow them, and nothing of those files may reach the report.
+# Since issue 14 out/ is read-only to the child: the swap is refused and the right
+# answer stands (the parent's own guard is tested alone in test_sandbox_layers).
 import os
 import sys
 
@@ -46,11 +48,11 @@ _root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(_main))
 for _name, _target in (("results.npys", "solutions/batchnorm.py"),
                        ("events.jsonl", "content/exercises/bn2d-forward.yaml")):
     _path = _find(_name, "../out/" + _name)
-    try:
+    try:  # issue 14: out/ is read-only to the child, so Landlock refuses both
         os.unlink(_path)
+        os.symlink(os.path.join(_root, _target), _path)
     except OSError:
         pass
-    os.symlink(os.path.join(_root, _target), _path)
 
 
 class BatchNorm2D:

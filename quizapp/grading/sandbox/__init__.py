@@ -8,7 +8,8 @@ read its inputs and imported numpy, and right before it says "ready".
 One module per layer: ``landlock`` (files, TCP, scoping), ``seccomp`` (which
 system calls exist at all), ``identity`` (the uid drop as root), ``namespaces``
 (network and IPC), ``limits`` (rlimits), ``imports`` (the import guard), and
-``lock_down``, which applies them in a fixed order. Every layer is best effort:
+``lock_down``, which applies them in a fixed order; ``refusals`` names the
+system call seccomp refused, for the report. Every layer is best effort:
 a missing kernel feature is recorded in the returned report. The parent does not
 take that report's word for what matters: it reads /proc/<child>/status itself
 (runner.Child.start).
@@ -19,7 +20,8 @@ linux/seccomp.h, linux/filter.h, linux/capability.h, asm/unistd.h).
 
 from __future__ import annotations
 
+from . import refusals
 from .landlock import landlock_abi
 from .lock_down import lock_down
 
-__all__ = ["landlock_abi", "lock_down"]
+__all__ = ["landlock_abi", "lock_down", "refusals"]

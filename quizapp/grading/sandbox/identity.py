@@ -51,6 +51,12 @@ def _capset(effective: int, permitted: int) -> None:
         raise OSError(err, f"capset: {errno_text(err)}")
 
 
+def drop_capabilities() -> None:
+    """No effective or permitted capability left (those a user namespace gave us)."""
+    _capset(0, 0)
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+
+
 def _last_cap() -> int:
     try:
         with open("/proc/sys/kernel/cap_last_cap") as f:

@@ -8,12 +8,12 @@ import sys
 import time
 from typing import Any
 
-from .identity import drop_root
+from .identity import drop_capabilities, drop_root
 from .imports import install_import_guard
 from .kernel import DEFAULT_SANDBOX_ID, PR_SET_NO_NEW_PRIVS, errno_text, prctl
 from .landlock import Ruleset, landlock_abi, plan_paths, stdlib_dir, warm_finders
 from .limits import set_rlimits
-from .namespaces import enter_namespaces
+from .namespaces import enter_namespaces, mount_scratch
 from .seccomp import apply_seccomp
 
 
@@ -22,6 +22,12 @@ def thread_count() -> int:
         return len(os.listdir("/proc/self/task"))
     except OSError:
         return 0
+
+
+def sandbox_ids(policy: dict[str, Any]) -> tuple[int, int]:
+    """The uid and gid a root child becomes (the policy's, else nobody's)."""
+    uid = int(policy.get("uid", DEFAULT_SANDBOX_ID))
+    return uid, int(policy.get("gid", uid if "uid" in policy else DEFAULT_SANDBOX_ID))
 
 
 def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -39,9 +45,11 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
       each run its own so the parent can sweep its processes by uid);
     - ``allow_network``, ``allow_subprocess`` (default False);
     - ``allowed_modules``: more importable top-level names;
+    - ``scratch_tmpfs_bytes``: a tmpfs of that size over each write path in a
+      mount namespace of its own (none if 0 or absent);
     - per-layer switches ``landlock``, ``seccomp``, ``net_namespace``,
-      ``drop_uid``, ``import_guard`` (default True; tests turn single layers
-      off to check each one alone).
+      ``ipc_namespace``, ``mount_namespace``, ``drop_uid``, ``import_guard``
+      (default True; tests turn single layers off to check each one alone).
     """
     policy = dict(policy or {})
     report: dict[str, Any] = {
@@ -52,6 +60,8 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         "pid_namespace": False,
         "net_namespace": False,
         "ipc_namespace": False,
+        "mount_namespace": False,
+        "scratch_tmpfs_bytes": 0,
         "uid_dropped": False,
         "rlimits": False,
         "no_new_privs": False,
@@ -98,7 +108,37 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         # TSYNC.  The parent sets OPENBLAS_NUM_THREADS=1 to avoid this.
         errors.append(f"{threads} threads at lock-down; Landlock covers only the main one")
 
-    # 1. Landlock rules are built now, while every path is reachable (before
+    # 1. Namespaces: network and IPC, and a mount namespace whose tmpfs caps the writable
+    #    scratch folder in total (issue 14). First, so that the Landlock rules below are
+    #    built on the tmpfs, and while this process is alone (a user namespace needs it).
+    tmpfs_bytes = int(policy.get("scratch_tmpfs_bytes") or 0)
+    tmpfs_paths = [p for p in write_paths if p != scratch_dir]
+    want_mount = on("mount_namespace") and tmpfs_bytes > 0 and bool(tmpfs_paths)
+    root = os.geteuid() == 0
+    if on("net_namespace") and not allow_network:
+        try:
+            entered = enter_namespaces(ipc=on("ipc_namespace"), mount=want_mount)
+            id_map_error = entered.pop("id_map_error", "")
+            report.update(entered)
+            if id_map_error:
+                errors.append(f"scratch tmpfs: no id map in the user namespace: {id_map_error}")
+            elif report["mount_namespace"]:
+                uid, gid = os.getuid(), os.getgid()
+                if root and on("drop_uid"):  # owned by the uid the child is about to become
+                    uid, gid = sandbox_ids(policy)
+                report["scratch_tmpfs_bytes"] = mount_scratch(tmpfs_paths, tmpfs_bytes, uid, gid)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"{'scratch tmpfs' if report['net_namespace'] else 'net namespace'}: {exc}")
+        if not root and report["net_namespace"]:
+            try:  # the user namespace's capabilities served the mount; nothing else needs them
+                drop_capabilities()
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"user namespace capabilities: {exc}")
+    if want_mount and not report["scratch_tmpfs_bytes"] and not any(e.startswith("scratch tmpfs") for e in errors):
+        errors.append("scratch tmpfs: no mount namespace (work/ is capped file by file only)")
+    lap("namespaces")
+
+    # 2. Landlock rules are built now, while every path is reachable (before
     #    the uid drop); they are enforced after no_new_privs.
     ruleset: Ruleset | None = None
     abi = landlock_abi() if on("landlock") else 0
@@ -118,14 +158,6 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
         errors.append("landlock: not offered by this kernel")
     lap("landlock_rules")
 
-    # 2. Network namespace.
-    if on("net_namespace") and not allow_network:
-        try:
-            report.update(enter_namespaces(ipc=on("ipc_namespace")))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(f"net namespace: {exc}")
-    lap("net_namespace")
-
     # A pid namespace is not used: unshare(CLONE_NEWPID) moves only future
     # children into it, and the kernel then refuses CLONE_THREAD (EINVAL), so
     # numpy and the threading module would break.  Seccomp forbids children
@@ -134,8 +166,7 @@ def lock_down(scratch_dir: str, policy: dict[str, Any] | None = None) -> dict[st
 
     # 3. Drop root.
     if on("drop_uid") and os.geteuid() == 0:
-        uid = int(policy.get("uid", DEFAULT_SANDBOX_ID))
-        gid = int(policy.get("gid", uid if "uid" in policy else DEFAULT_SANDBOX_ID))
+        uid, gid = sandbox_ids(policy)
         try:
             report.update(drop_root(uid, gid, scratch_dir, write_paths))
         except Exception as exc:  # noqa: BLE001

@@ -91,7 +91,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "files",
         "opening, listing and changing files: Landlock limits them to the stdlib, numpy and the "
-        "scratch folder (work/ and out/ writable); no metadata calls (chmod, chown, utime, xattr)",
+        "scratch folder (only work/ writable); no metadata calls (chmod, chown, utime, xattr)",
         ("openat", "open", "newfstatat", "fstat", "stat", "lstat", "statx", "faccessat", "faccessat2",
          "access", "getdents64", "readlinkat", "readlink", "getcwd", "chdir", "fchdir", "mkdirat",
          "mkdir", "unlinkat", "unlink", "rmdir", "renameat", "renameat2", "rename", "symlinkat",
