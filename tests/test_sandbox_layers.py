@@ -752,3 +752,58 @@ def test_the_fork_never_decodes_the_parents_environment() -> None:
     out = _hygiene("environ")
     assert out["environ"] == {"ONLY": "this"}
     assert out["decoded"] == [], out
+
+
+# Switches off the harness's Python-level guards (as tests/hostile/ does) so that ctypes
+# can be used at all: only seccomp stands in the way, and its refusal must be named.
+_DISARM = textwrap.dedent(
+    """
+    import ctypes, gc, os, sys
+    _main = sys.modules.get("__main__")
+    for _name in ("_BLOCKED_EVENTS", "_PATH_EVENTS"):
+        if _main is not None and hasattr(_main, _name):
+            setattr(_main, _name, frozenset())
+    for _obj in gc.get_objects():
+        _code, _cells = getattr(_obj, "__code__", None), getattr(_obj, "__closure__", None)
+        if _code is not None and _cells:
+            for _var, _cell in zip(_code.co_freevars, _cells):
+                if _var == "inside":
+                    _cell.cell_contents = lambda *a, **k: True
+    libc = ctypes.CDLL(None, use_errno=True)
+    # chmod(".", 0o777) by number: x86_64 has chmod (90), aarch64 only fchmodat (53).
+    RAW_CHMOD = (90, b".", 0o777) if os.uname().machine == "x86_64" else (53, -100, b".", 0o777)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("attack", "named"),
+    [
+        ("os.chmod('.', 0o777)", "chmod"),
+        ("libc.chmod(b'.', 0o777)\nraise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))", "chmod"),
+        ("ctypes.CDLL(None).socket(2, 1, 0)\nraise RuntimeError('no socket')", "socket"),
+        ("libc.syscall(*RAW_CHMOD)\nraise RuntimeError('raw chmod failed')",
+         "chmod" if os.uname().machine == "x86_64" else "fchmodat"),
+        # A bare function pointer escapes the wrapper: the refusal holds, unnamed.
+        ("f = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_int)(ctypes.cast(libc.chmod, ctypes.c_void_p)"
+         ".value)\nf(b'.', 0o777)\nraise PermissionError(1, 'Operation not permitted')", None),
+    ],
+    ids=["os_function", "ctypes_function", "ctypes_plain_cdll", "raw_syscall_number", "bare_pointer"],
+)
+@pytest.mark.skipif(os.uname().machine not in ("x86_64", "aarch64"), reason="the seccomp allowlist needs them")
+def test_a_refused_call_is_named_in_both_languages(attack: str, named: str | None) -> None:
+    """Issue 14: seccomp's EPERM reaches the report as "the grader does not allow <call>"
+    and its Chinese twin, worded by the parent from the catalogue; the call is named when
+    the harness saw it fail (a Python function, a ctypes.CDLL function, syscall(N))."""
+    from quizapp.content import load_content
+    from quizapp.grading.engine import grade
+
+    exercise = load_content(include_user=False).catalog.exercise("bn2d-forward")
+    report = grade(exercise, _DISARM + attack + "\n", seed=5)
+    assert report.verdict == "runtime_error", report.message
+    if named:
+        assert f"(the grader does not allow {named})" in report.message, report.message
+        assert f"（评测程序不允许系统调用 {named}）" in report.message.zh, report.message.zh
+    else:
+        assert "(the grader does not allow this system call)" in report.message, report.message
+        assert "（评测程序不允许这个系统调用）" in report.message.zh, report.message.zh
