@@ -288,3 +288,23 @@ async def test_l_in_dialogs_keeps_the_choice_and_the_typed_minutes(quizapp_home:
             not any(is_chinese(c) for c in str(options.get_option_at_index(i).prompt))
             for i in range(options.option_count)
         )
+
+
+async def test_a_chinese_paragraph_over_several_lines_shows_no_space_at_the_joins() -> None:
+    """`（全 1），` at a source line's end, `形状` on the next: shown `（全 1），形状`, English keeps its space."""
+    from textual.app import App, ComposeResult
+
+    from quizapp.tui import cjkwrap
+
+    cjkwrap.install()
+    cjkwrap.install()  # idempotent
+
+    class Page(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Markdown("`running_var`（全 1），\n形状都是 (C,)；\n另有 `eps`。\n\nEnglish words\nkeep a space.")
+
+    app = Page()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+    assert "），形状都是" in shown and "；另有" in shown and "English words keep a space." in shown

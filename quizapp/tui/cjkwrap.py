@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
 from rich.cells import cell_len, chop_cells
 
@@ -101,3 +102,40 @@ def install() -> None:
     if content_module.divide_line is not divide_line:
         _original = content_module.divide_line
         content_module.divide_line = divide_line
+    _install_markdown_joins()
+
+
+def _join_cjk_softbreaks(state: Any) -> None:
+    """A markdown-it core rule: a soft line break touching Chinese joins without a space.
+
+    A Chinese paragraph written over several source lines ("（全 1），" then "形状…")
+    would otherwise show a space after the full-width comma (Textual renders each
+    soft break as a space, as English wants).
+    """
+    cjk = re.compile(f"[{_CJK_CLASS}]")
+    for block in state.tokens:
+        children = block.children or []
+        for i, child in enumerate(children):
+            if child.type != "softbreak":
+                continue
+            before = children[i - 1].content[-1:] if i > 0 else ""
+            after = children[i + 1].content[:1] if i + 1 < len(children) else ""
+            if cjk.match(before) or cjk.match(after):
+                child.type, child.content = "text", ""
+
+
+def _install_markdown_joins() -> None:
+    """Every Markdown widget's parser gets `_join_cjk_softbreaks` (idempotent)."""
+    import textual.widgets._markdown as markdown_module
+
+    plain = markdown_module.MarkdownIt
+    if getattr(plain, "joins_cjk", False):
+        return
+
+    def parser(*args: Any, **kwargs: Any) -> Any:
+        md = plain(*args, **kwargs)
+        md.core.ruler.push("join_cjk_softbreaks", _join_cjk_softbreaks)
+        return md
+
+    parser.joins_cjk = True  # type: ignore[attr-defined]
+    markdown_module.MarkdownIt = parser  # type: ignore[assignment]
