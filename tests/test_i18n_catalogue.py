@@ -80,3 +80,21 @@ def test_cli_language_order(tmp_path, monkeypatch) -> None:
     assert cli_language("zh", tmp_path) == "zh"  # --lang beats both
     (tmp_path / "quizapp.db").write_bytes(b"not a database")
     assert cli_language(None, tmp_path) == "zh"  # a broken database is no reason to fail
+
+
+class _Chinese(str):
+    """A placeholder's value as Chinese text, whatever its format spec (`{n:>2}`)."""
+
+    def __format__(self, spec: str) -> str:
+        return "中文"
+
+
+@pytest.mark.parametrize(("table", "key", "en", "zh"), _entries(), ids=lambda v: v if len(v) < 40 else v[:40])
+def test_chinese_punctuation_holds_once_the_placeholders_are_chinese(table: str, key: str, en: str, zh: str) -> None:
+    """`{label}: …` passes on its own but shows `标签: …` once filled: fill every field with Chinese, check again.
+
+    The allowance for code and identifiers is the rule's own (content/punctuation.py):
+    text in backticks, formulas, numbers and ASCII-only stretches keep half-width marks.
+    """
+    filled = zh.format(**{name: _Chinese() for name in _fields(zh)})
+    assert [p.describe() for p in find_problems(filled)] == [], f"{table}[{key!r}]: {filled}"
