@@ -164,7 +164,8 @@ class _FileReader:
         if isinstance(raw, str):
             with contextlib.suppress(ValueError):
                 raw = float(raw)
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+        # NaN passes `raw < 0` and compares false with everything; inf makes a tolerance void.
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw < float("inf"):
             self.error(at, subject, say("bad_number", name=f.name, raw=repr(raw)))
             return _MISSING
         return float(raw)

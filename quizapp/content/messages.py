@@ -57,8 +57,8 @@ CONTENT_MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' 必须是正整数，得到的是 {raw}",
     ),
     "bad_number": (
-        "'{name}' must be a non-negative number, got {raw}",
-        "'{name}' 必须是非负数，得到的是 {raw}",
+        "'{name}' must be a finite non-negative number, got {raw}",
+        "'{name}' 必须是有限的非负数，得到的是 {raw}",
     ),
     "text_empty": ("{label} is empty", "{label} 是空的"),
     "text_type": (

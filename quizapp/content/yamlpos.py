@@ -136,8 +136,10 @@ def _build(loader: Any, yaml: Any) -> Located:
         if top.key is _NO_KEY:
             if not is_key_able:
                 raise _refuse(event, say("yaml_key_collection"))
-            if not isinstance(value, str | int | float | bool) and value is not None:
-                value = str(value)
+            if not isinstance(value, str):
+                # A key as written (`1:`, `true:`, `null:`): every key quizapp reads is text,
+                # and as values `1` and `true` are equal, so one would pass for the other's duplicate.
+                value = event.value
             top.key, top.key_mark = value, mark
             return None
         key, top.key = top.key, _NO_KEY

@@ -38,6 +38,7 @@ Shape of the grammar (see CASES_SCHEMA for the machine-readable form)::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -49,6 +50,15 @@ ARRAY_DTYPES = (*DTYPES, "int64")  # an input array may be integer (counts); a c
 DISTS = ("normal", "uniform", "const", "integers")
 LAYOUTS = ("contiguous", "transposed", "strided")
 MODE_STEPS = ("train", "eval")
+
+# Bounds a real exercise never nears (the shipped ones: 1,728 numbers in the largest array,
+# 5 axes, 22 cases) and a hostile one always hits: the parent draws every input and runs the
+# reference on it, outside the child's limits, so what a file may ask for is bounded here.
+MAX_ARRAY_ELEMENTS = 1 << 20  # numbers in one input array, at its dims' largest
+MAX_RUN_ELEMENTS = 1 << 24  # numbers in all the input arrays of one run together
+MAX_NDIM = 8
+MAX_CASES = 1_000  # listed cases, each random one counted `count` times
+MAX_STEP_INT = 1 << 20  # a whole number passed to the entry point (it may size an array)
 
 
 class CaseSpecErrors(Exception):
@@ -161,6 +171,8 @@ class CaseSet(NamedTuple):
 class _Parser:
     def __init__(self) -> None:
         self.errors: list[tuple[KeyPath, str]] = []
+        self.run_cases = 0  # cases one run builds, so far
+        self.run_elements = 0  # numbers in their input arrays, at most
 
     def err(self, at: KeyPath, message: str) -> None:
         self.errors.append((at, message))
@@ -177,6 +189,9 @@ class _Parser:
     def number(self, raw: Any, at: KeyPath, what: str, *, positive: bool = False) -> float | None:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             self.err(at, f"{what} must be a number, got {_kind(raw)}")
+            return None
+        if not _finite(raw):  # .nan or .inf: every comparison with it is false, every limit void
+            self.err(at, f"{what} must be a finite number, got {raw!r}")
             return None
         if positive and raw <= 0:
             self.err(at, f"{what} must be positive, got {raw}")
@@ -223,6 +238,12 @@ class _Parser:
                     if name in names:
                         self.err((kind, i, "name"), f"duplicate case name '{name}'")
                     names[name] = (kind, i)
+        if self.run_cases > MAX_CASES:
+            many = f"{self.run_cases:,}"
+            self.err((), f"a run would build {many} cases (random ones times their count), at most {MAX_CASES:,}")
+        if self.run_elements > MAX_RUN_ELEMENTS:
+            many = f"{self.run_elements:,}"
+            self.err((), f"the cases' input arrays hold up to {many} numbers together, at most {MAX_RUN_ELEMENTS:,}")
         variants = self.variants(data.get("variants", []))
         limits = self.limits(data["limits"]) if "limits" in data else Limits()
         return CaseSet(sets["samples"], sets["hidden"], sets["random"], variants, limits)
@@ -289,7 +310,9 @@ class _Parser:
         name = self.text(data.get("name"), (*at, "name"), "'name'")
         dtypes = self.dtypes(data.get("dtype", "float64"), (*at, "dtype"), random)
         dims = self.dims(data.get("dims", {}), (*at, "dims"), random)
-        dim_names = {d for d, _ in dims}
+        raw_dims = data.get("dims", {})
+        # Names of invalid dims count as declared too (a dim too large is one message, not one per use).
+        dim_names = {d for d, _ in dims} | {d for d in raw_dims if isinstance(d, str) and isinstance(raw_dims, dict)}
         arrays = self.arrays(data.get("arrays", {}), (*at, "arrays"), dim_names)
         # Names of invalid specs count as declared: one mistake, one message.
         raw_arrays = data.get("arrays", {})
@@ -297,13 +320,60 @@ class _Parser:
         steps = self.steps(data.get("steps"), (*at, "steps"), declared, dim_names)
         count = self.integer(data.get("count", 1), (*at, "count"), "'count'") if random else 1
         if name is not None:
-            try:
-                name.format(dtype="float64", **{d: 1 for d in dim_names})
-            except (KeyError, IndexError, ValueError) as exc:
-                self.err((*at, "name"), f"'name' has an unknown placeholder {exc} (use dims or {{dtype}})")
+            self._check_placeholders(name, dim_names, (*at, "name"))
+        if count is not None:
+            self.run_cases += count
+            self._check_sizes(arrays, dims, count, at)
         if len(self.errors) > before or name is None or count is None:
             return None
         return CaseSpec(name, steps, arrays, dims, dtypes, count)
+
+    def _check_placeholders(self, name: str, dim_names: set[str], at: KeyPath) -> None:
+        """`{N}` and `{dtype}` only: a format spec (`{N:>999999999}`) would build any text at all."""
+        import string
+
+        try:
+            fields = [(f, spec, conv) for _text, f, spec, conv in string.Formatter().parse(name) if f is not None]
+        except ValueError as exc:
+            self.err(at, f"'name' is not a valid template: {exc}")
+            return
+        for field_name, spec, conv in fields:
+            if field_name not in dim_names | {"dtype"}:
+                self.err(at, f"'name' has an unknown placeholder '{{{field_name}}}' (use dims or {{dtype}})")
+            elif spec or conv:
+                self.err(at, f"'name' placeholders take no format: write '{{{field_name}}}'")
+
+    def _check_sizes(
+        self, arrays: tuple[tuple[str, ArraySpec], ...], dims: tuple[tuple[str, int | tuple[int, int]], ...],
+        count: int, at: KeyPath,
+    ) -> None:
+        """Each array within MAX_ARRAY_ELEMENTS at its dims' largest, `values` the shape they fill."""
+        largest = {d: v[1] if isinstance(v, tuple) else v for d, v in dims}
+        ranged = {d for d, v in dims if isinstance(v, tuple) and v[0] != v[1]}
+        for name, spec in arrays:
+            where = (*at, "arrays", name)
+            if any(isinstance(d, str) and d not in largest for d in spec.shape):
+                continue  # an undeclared dim: reported already
+            sizes = [largest[d] if isinstance(d, str) else d for d in spec.shape]
+            elements = math.prod(sizes)
+            if elements > MAX_ARRAY_ELEMENTS:
+                many = f"{elements:,}"
+                self.err((*where, "shape"), f"the array holds up to {many} numbers, at most {MAX_ARRAY_ELEMENTS:,}")
+                continue
+            self.run_elements += count * elements
+            if spec.values is None:
+                continue
+            if any(d in ranged for d in spec.shape):
+                self.err((*where, "values"), "'values' need a fixed shape; a dim of this shape is a range")
+                continue
+            found = _nested_shape(spec.values)
+            if found is None:
+                self.err((*where, "values"), "'values' must be a rectangular nested list (rows of equal length)")
+            elif math.prod(found) != elements:
+                self.err(
+                    (*where, "values"),
+                    f"'values' hold {math.prod(found):,} numbers, the shape {tuple(sizes)} takes {elements:,}",
+                )
 
     def dtypes(self, raw: Any, at: KeyPath, random: bool) -> tuple[str, ...]:
         items = raw if random and isinstance(raw, list) else [raw]
@@ -331,13 +401,17 @@ class _Parser:
                 lo = self.integer(value[0], (*where, 0), "range low")
                 hi = self.integer(value[1], (*where, 1), "range high")
                 if lo is not None and hi is not None:
-                    if lo > hi:
+                    if hi > MAX_ARRAY_ELEMENTS:
+                        self.err(where, f"dim '{key}' is at most {MAX_ARRAY_ELEMENTS:,}, got {hi:,}")
+                    elif lo > hi:
                         self.err(where, f"empty dim range [{lo}, {hi}]")
                     else:
                         out.append((key, (lo, hi)))
                 continue
             size = self.integer(value, where, f"dim '{key}'")
-            if size is not None:
+            if size is not None and size > MAX_ARRAY_ELEMENTS:
+                self.err(where, f"dim '{key}' is at most {MAX_ARRAY_ELEMENTS:,}, got {size:,}")
+            elif size is not None:
                 out.append((key, size))
         return tuple(out)
 
@@ -375,6 +449,8 @@ class _Parser:
                 else:
                     size = self.integer(d, (*at, "shape", i), "a size")
                     shape.append(size or 1)
+            if len(raw_shape) > MAX_NDIM:
+                self.err((*at, "shape"), f"'shape' has {len(raw_shape)} axes, at most {MAX_NDIM}")
         dtype = data.get("dtype")
         if dtype is not None and dtype not in ARRAY_DTYPES:
             self.err((*at, "dtype"), f"'dtype' must be one of {', '.join(ARRAY_DTYPES)}, got {dtype!r}")
@@ -524,6 +600,12 @@ class _Parser:
             return DimRef(raw) if raw in dims else raw
         if isinstance(raw, list):
             return tuple(self.value(v, (*at, i), arrays, dims) for i, v in enumerate(raw))
+        if isinstance(raw, float) and not _finite(raw):
+            self.err(at, f"a number must be finite, got {raw!r}")
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) > MAX_STEP_INT:
+            self.err(at, f"a whole number here is at most {MAX_STEP_INT:,} (it may size an array), got {raw:,}")
+            return None
         if raw is None or isinstance(raw, bool | int | float):
             return raw
         self.err(at, f"a value must be a number, true/false, null, text or a list, got {_kind(raw)}")
@@ -533,7 +615,24 @@ class _Parser:
 def _is_numeric_nested(raw: Any) -> bool:
     if isinstance(raw, list):
         return bool(raw) and all(_is_numeric_nested(v) for v in raw)
-    return isinstance(raw, int | float) and not isinstance(raw, bool)
+    return isinstance(raw, int | float) and not isinstance(raw, bool) and _finite(raw)
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _nested_shape(raw: Any) -> tuple[int, ...] | None:
+    """The shape of a rectangular nested list of numbers (() for a number), else None."""
+    if not isinstance(raw, list):
+        return ()
+    shapes = {_nested_shape(v) for v in raw}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    return (len(raw), *shapes.pop())
 
 
 def _all_integral(raw: Any) -> bool:

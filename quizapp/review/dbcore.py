@@ -10,7 +10,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from quizapp.review.errors import CorruptDatabase, DatabaseUnusable, StoreBusy
-from quizapp.review.schema import BUSY_TIMEOUT_S, is_file_problem, write_transaction
+from quizapp.review.schema import BUSY_TIMEOUT_S, is_file_problem, is_schema_damage, write_transaction
 
 
 class StoreCore:
@@ -56,6 +56,8 @@ class StoreCore:
                 raise StoreBusy(self._path, BUSY_TIMEOUT_S) from exc
             if is_file_problem(exc):  # read-only, disk full: the user's to fix, not a crash
                 raise DatabaseUnusable(self._path, str(exc)) from exc
+            if is_schema_damage(exc):  # changed since it was opened and checked
+                raise CorruptDatabase(self._path, str(exc)) from exc
             raise
         except sqlite3.DatabaseError as exc:
             # Damage found only once a page is actually read ("malformed").

@@ -328,6 +328,9 @@ def connect(home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Conn
         raise DatabaseUnusable(path, str(exc)) from None
     try:
         _check_and_migrate(conn, path, busy_timeout)
+        from quizapp.review.integrity import check_database
+
+        check_database(conn, path)
     except BaseException:
         conn.close()
         raise
@@ -363,6 +366,8 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, busy_timeout: float
             raise StoreBusy(path, busy_timeout) from exc
         if is_file_problem(exc):  # read-only file or folder, disk full
             raise DatabaseUnusable(path, str(exc)) from exc
+        if is_schema_damage(exc):  # a user_version hand-set below the tables there: rolled back
+            raise CorruptDatabase(path, str(exc)) from exc
         raise
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from exc
@@ -407,6 +412,16 @@ def is_file_problem(exc: sqlite3.OperationalError) -> bool:
     """The file or its folder is at fault (permissions, space), not the SQL: the user's to fix."""
     text = str(exc).lower()
     return any(words in text for words in _FILE_PROBLEMS)
+
+
+# What an OperationalError says when the file's tables, not quizapp's SQL, are at fault:
+# a table or column gone or already there (a hand edit, another program), text that is not UTF-8.
+_SCHEMA_DAMAGE = ("no such table", "no such column", "has no column", "already exists", "duplicate column", "decode")
+
+
+def is_schema_damage(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(words in text for words in _SCHEMA_DAMAGE)
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
