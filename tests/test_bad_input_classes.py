@@ -235,3 +235,19 @@ def test_check_names_file_and_line_of_a_case_too_large(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     [line] = result.stdout.splitlines()  # one mistake, one message (not one per use of the dim)
     assert "x.yaml:124:20:" in line and "dim 'D' is at most 1,048,576" in line
+
+
+def test_a_stored_draft_larger_than_a_grade_takes_is_not_loaded_into_the_editor(history: Path, tmp_path: Path) -> None:
+    """30 MB of draft (a hand edit) froze the exercise screen; it is left stored and the starter shown."""
+    from quizapp.content import load_content
+    from quizapp.tui.services import Study
+
+    home, _digest = _damaged(history, tmp_path, "UPDATE drafts SET code = printf('%.*c', 30000000, 'x')")
+    exercise = load_content(include_user=False, use_cache=False).catalog.exercise("bn2d-forward")
+    assert exercise is not None
+    study = Study.open(home, load_content(include_user=False, use_cache=False).catalog, lambda: T0)
+    try:
+        assert study.load_draft(exercise) == exercise.starter
+        assert len(study.store.load_draft("bn2d-forward")) == 30_000_000  # still there, untouched
+    finally:
+        study.close()

@@ -128,10 +128,12 @@ class ExerciseRecords(StoreCore):
                 (exercise_id, code, to_ms(utc(when))),
             )
 
-    def load_draft(self, exercise_id: str) -> str | None:
+    def load_draft(self, exercise_id: str, *, max_bytes: int | None = None) -> str | None:
+        """The stored draft; None if there is none or it is longer than `max_bytes` (left stored, not read)."""
         with self._read() as conn:
             row = conn.execute(
-                "SELECT code FROM drafts WHERE exercise = ?", (exercise_id,)
+                "SELECT code FROM drafts WHERE exercise = ? AND (? IS NULL OR length(CAST(code AS BLOB)) <= ?)",
+                (exercise_id, max_bytes, max_bytes),
             ).fetchone()
         return row[0] if row else None
 

@@ -283,11 +283,13 @@ class Study:
     def load_draft(self, exercise: Exercise) -> str:
         """The file if the user has one (maybe edited elsewhere), else the stored draft, else the starter."""
         from quizapp.boundedio import read_draft
+        from quizapp.grading.commands import MAX_SOURCE_BYTES
 
         text = read_draft(self.draft_path(exercise.id))
         if text is not None:
             return text
-        return self.store.load_draft(exercise.id) or exercise.starter
+        # As bounded as the file: a stored draft of 30 MB (a hand edit) froze the editor.
+        return self.store.load_draft(exercise.id, max_bytes=MAX_SOURCE_BYTES) or exercise.starter
 
     def save_draft(self, exercise_id: str, code: str) -> float:
         """Write the draft file atomically and keep a copy in the store; the file's new mtime."""
