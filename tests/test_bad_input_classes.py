@@ -251,3 +251,18 @@ def test_a_stored_draft_larger_than_a_grade_takes_is_not_loaded_into_the_editor(
         assert len(study.store.load_draft("bn2d-forward")) == 30_000_000  # still there, untouched
     finally:
         study.close()
+
+
+def test_a_link_to_itself_or_dev_zero_in_a_content_folder_is_listed_once_not_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    decks = home / "content" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "loop.yaml").symlink_to(decks / "loop.yaml")  # resolve() raised RuntimeError on it
+    (decks / "zero.yaml").symlink_to("/dev/zero")
+    (decks / "folder.yaml").mkdir()
+    result = run_quizapp("check", "--content-only", home=home, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    listed = [line for line in result.stdout.splitlines() if "not loaded" in line]
+    # Each once: the user's folder is a content root and is also walked whole.
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in listed] == ["loop.yaml", "zero.yaml"]
+    assert all("not a regular file" in line for line in listed)

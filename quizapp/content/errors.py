@@ -9,10 +9,22 @@ from pathlib import Path
 from quizapp.i18n import in_lang
 
 
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path made absolute where it cannot be resolved.
+
+    A link to itself (`ln -s x.yaml x.yaml`) makes resolve() raise RuntimeError (OSError from
+    Python 3.13): a content folder the user downloaded may hold one.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+        return os.path.relpath(path) if resolved(path).is_relative_to(Path.cwd()) else str(path)
     except (OSError, ValueError):
         return str(path)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.content.cache import ParseCache
-from quizapp.content.errors import ContentError, ContentErrors
+from quizapp.content.errors import ContentError, ContentErrors, resolved
 from quizapp.content.fields import (
     CARD_FIELDS,
     DECK_FIELDS,
@@ -518,9 +518,10 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
     """
     import os
 
-    roots = [Path(r) for r in roots if _is_dir(Path(r))]
-    root_set = {r.resolve() for r in roots}
-    loaded = {p.resolve() for r in roots for kind in _KINDS for p in _yaml_files(r / kind)}
+    # One root named twice (the user's folder is a root and is also walked whole) is walked once.
+    roots = list({resolved(Path(r)): Path(r) for r in roots if _is_dir(Path(r))}.values())
+    root_set = {resolved(r) for r in roots}
+    loaded = {resolved(p) for r in roots for kind in _KINDS for p in _yaml_files(r / kind)}
     # exercises/model/<id>.py is the model answer of exercises/<id>.yaml (Exercise.model_answer).
     loaded |= {p.parent / MODEL_ANSWERS / f"{p.stem}.py" for p in loaded if p.parent.name == "exercises"}
     listed: list[tuple[Path, str]] = []
@@ -530,14 +531,14 @@ def unloaded_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
             here = Path(folder)
             # A folder that is a root of its own is walked as that root; Python's byte-code
             # caches (pip compiles the model answers on install) are nobody's content.
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (here / d).resolve() not in root_set)
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and resolved(here / d) not in root_set)
             for name in sorted(files):
                 seen += 1
                 if seen > MAX_LISTED:
                     listed.append((root, say("unloaded_stopped", n=f"{MAX_LISTED:,}")))
                     return listed
                 path = here / name
-                if path.resolve() in loaded:
+                if resolved(path) in loaded:
                     continue
                 if here == root and name in _KNOWN_EXTRAS:
                     continue
