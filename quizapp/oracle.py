@@ -38,3 +38,24 @@ def reference_package() -> ModuleType:
 def load_reference(name: str) -> Any:
     """One entry point of the oracle by its exported name."""
     return getattr(reference_package(), name)
+
+
+def reference_names() -> frozenset[str] | None:
+    """The names the reference package exports (its `__all__`), read without importing it.
+
+    An exercise's `reference:` must be one of them; the content loader asks at every
+    full check, and importing the package would import numpy. None if it cannot tell.
+    """
+    import ast
+
+    try:
+        tree = ast.parse((oracle_dir() / "__init__.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            try:
+                return frozenset(ast.literal_eval(node.value))
+            except ValueError:
+                return None
+    return None

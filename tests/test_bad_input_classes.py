@@ -266,3 +266,19 @@ def test_a_link_to_itself_or_dev_zero_in_a_content_folder_is_listed_once_not_a_t
     # Each once: the user's folder is a content root and is also walked whole.
     assert [line.split(":")[0].rsplit("/", 1)[-1] for line in listed] == ["loop.yaml", "zero.yaml"]
     assert all("not a regular file" in line for line in listed)
+
+
+@pytest.mark.parametrize("reference", ["NoSuch", "np"])
+def test_a_reference_the_oracle_does_not_export_is_a_content_error_and_grade_says_so(
+    tmp_path: Path, reference: str
+) -> None:
+    """It passed `check --content-only`; grading then ended in judge_error (AttributeError)."""
+    exercise = RMSNORM.replace("id: rmsnorm\n", "id: my-rms\n").replace("reference: RMSNorm", f"reference: {reference}")
+    root = _user_content(tmp_path, "exercises", exercise)
+    [error] = load_dirs([root]).errors
+    assert (error.line, error.col) == (50, 1) and "'reference' must name an entry point" in error.message
+    solution = REPO / "tests" / "accepted" / "rmsnorm" / "vectorised_keepdims.py"
+    result = run_quizapp("grade", "my-rms", str(solution), "--content", str(root), home=tmp_path / "home")
+    assert result.returncode == 2 and result.stdout == ""
+    # Not "unknown exercise 'my-rms' (did you mean 'my-rms'?)", as any exercise with an error said.
+    assert "cannot be graded: its file has content errors" in result.stderr and "x.yaml:50:1" in result.stderr

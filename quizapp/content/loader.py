@@ -433,7 +433,13 @@ def _load_exercise(reader: _FileReader) -> Exercise | None:
     top = _top_level(reader, EXERCISE_FIELDS, "exercise")
     if top is None:
         return None
-    _data, _subject, values = top
+    _data, subject, values = top
+    if values is not None and reader.validate_cases:  # the full check (`quizapp check`, grade)
+        from quizapp.oracle import reference_names
+
+        names, name = reference_names(), values.get("reference")
+        if names is not None and name is not None and name not in names:
+            reader.error(("reference",), subject, say("unknown_reference", name=name, names=", ".join(sorted(names))))
     if values is None or reader.failed:
         return None
     values["cases_data"] = values.pop("cases")

@@ -56,6 +56,10 @@ CONTENT_MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' must be a positive whole number, got {raw}",
         "'{name}' 必须是正整数，得到的是 {raw}",
     ),
+    "unknown_reference": (
+        "'reference' must name an entry point of the reference package ({names}), got '{name}'",
+        "'reference' 必须是参考实现包中的入口之一（{names}），得到的是 '{name}'",
+    ),
     "bad_number": (
         "'{name}' must be a finite non-negative number, got {raw}",
         "'{name}' 必须是有限的非负数，得到的是 {raw}",

@@ -148,6 +148,11 @@ def unknown_exercise(exercise_id: str, content: Iterable[Any] = ()) -> str:
 
     try:
         ids = [e.id for e in load_content(content, validate_cases=False).catalog.exercises]
+        if exercise_id in ids:  # it loads, but not with its cases and reference checked: say why
+            where = f"'{exercise_id}'"
+            errors = [e for e in load_content(content).errors if where in e.subject]
+            if errors:
+                return text("exercise_has_errors", id=exercise_id, first=str(errors[0]))
     except Exception:  # the content is broken: `quizapp check` says how; the id is still unknown
         ids = []
     close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.6)

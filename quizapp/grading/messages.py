@@ -183,6 +183,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hint": ("hint: {hint}", "提示：{hint}"),
     "reproduce": ("reproduce with: --seed {seed}", "复现：--seed {seed}"),
     "not_utf8": ("{path} is not UTF-8 text", "{path} 不是 UTF-8 文本"),
+    "exercise_has_errors": (
+        "exercise '{id}' cannot be graded: its file has content errors, the first: {first} (`quizapp check` lists all)",
+        "练习 {id} 无法评测：它的文件有内容错误，第一个是：{first}（`quizapp check` 会列出全部）",
+    ),
     "unknown_exercise": ("unknown exercise '{id}' (see `quizapp list`)", "未知的练习 {id}（见 `quizapp list`）"),
     "unknown_exercise_close": (
         "unknown exercise '{id}' (did you mean {close}?)",
