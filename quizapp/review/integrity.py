@@ -20,6 +20,7 @@ from quizapp.review.errors import CorruptDatabase
 _MS = "typeof({c}) = 'integer' AND {c} BETWEEN 0 AND 253402300799999"
 _COUNT = "typeof({c}) = 'integer' AND {c} BETWEEN 0 AND 2147483647"
 _INT = "typeof({c}) = 'integer' AND {c} BETWEEN -2147483648 AND 2147483647"
+_SPAN = "typeof({c}) = 'integer' AND {c} >= 0"  # a duration in ms: a card left open for weeks is one
 _FLAG = "{c} IN (0, 1) AND typeof({c}) = 'integer'"
 _TEXT = "typeof({c}) = 'text'"
 _INTEGER = "typeof({c}) = 'integer'"
@@ -55,7 +56,7 @@ RULES: dict[str, dict[str, str]] = {
         "item_id": "{c} IN (SELECT id FROM items)",
         "rating": "{c} IN (1, 2, 3, 4) AND typeof({c}) = 'integer'",
         "reviewed_ms": _MS,
-        "duration_ms": _maybe(_COUNT),
+        "duration_ms": _maybe(_SPAN),
         "mode": "{c} IN ('drill', 'quiz', 'mock')",
         "retention": _REAL.format(c="{c}", low=0, high=1),
         "prev": "typeof({c}) = 'text' AND json_valid({c})",
@@ -69,7 +70,7 @@ RULES: dict[str, dict[str, str]] = {
         "verdict": _TEXT,
         "passed": _COUNT,
         "total": _COUNT,
-        "time_used_ms": _COUNT,
+        "time_used_ms": _SPAN,
         "timed": _FLAG,
         "hints_used": _COUNT,
         "code": _TEXT,
@@ -84,7 +85,7 @@ RULES: dict[str, dict[str, str]] = {
         "title": _TEXT,
         "started_ms": _MS,
         "finished_ms": _maybe(_MS),
-        "time_limit_ms": _maybe(_COUNT),
+        "time_limit_ms": _maybe(_SPAN),
     },
     "mock_items": {
         "session_id": "{c} IN (SELECT id FROM mock_sessions)",
@@ -93,7 +94,7 @@ RULES: dict[str, dict[str, str]] = {
         "item_key": _TEXT,
         "score": _REAL.format(c="{c}", low=0, high=1e6),
         "max_score": _REAL.format(c="{c}", low=0, high=1e6),
-        "time_used_ms": _COUNT,
+        "time_used_ms": _SPAN,
         "answer_text": _maybe(_TEXT),
         "answered": _FLAG,
     },
@@ -105,7 +106,7 @@ RULES: dict[str, dict[str, str]] = {
         "item_id": "{c} IN (SELECT id FROM items)",
         "rating": "{c} IN (1, 2, 3, 4) AND typeof({c}) = 'integer'",
         "reviewed_ms": _MS,
-        "duration_ms": _maybe(_COUNT),
+        "duration_ms": _maybe(_SPAN),
     },
 }
 
