@@ -392,6 +392,7 @@ def _judge_cases(
             failures.append(failure)
         if not case.hidden:
             result.sample = _sample_details(case, exp, records, evs)
+        result.cpu_ms = next((round(e["cpu"] * 1000) for e in evs if e["ev"] == "case_end"), None)
         report.cases.append(result)
     return failures
 

@@ -30,6 +30,9 @@ class CaseResult:
     message: str = ""
     hint: dict[str, str] | None = None  # a recognised mistake: {"id", "en", "zh"}
     sample: dict[str, Any] | None = None  # samples only: inputs, expected and got, as lists
+    # CPU time the child reported for this case: shown to the user, never used for a verdict
+    # (limits are the parent's own measurements). None when the case did not finish.
+    cpu_ms: int | None = None
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -38,6 +38,7 @@ class Attempt:
     gave_up: bool
     mode: str
     code: str
+    counts_for_best: bool = True  # its time is a solve time (see record_attempt)
 
     @property
     def accepted(self) -> bool:
@@ -53,8 +54,12 @@ class AttemptResult:
 
 _ATTEMPT_COLUMNS = (
     "id, exercise, finished_ms, verdict, passed, total, time_used_ms, timed, hints_used, "
-    "failed_submissions, gave_up, mode, code"
+    "failed_submissions, gave_up, mode, code, counts_for_best"
 )
+
+# After the model answer was shown (an attempt ended, accepted or given up), a solve
+# within this long is recall of that answer, not a solve: its time is no best time.
+SOLUTION_MEMORY_MS = 12 * 3600 * 1000
 
 
 class ExerciseRecords(StoreCore):
@@ -76,8 +81,13 @@ class ExerciseRecords(StoreCore):
         gave_up: bool = False,
         mode: str = "drill",
         when: datetime | None = None,
+        from_starter: bool = True,
     ) -> AttemptResult:
-        """Store a finished attempt and schedule the exercise from its evidence."""
+        """Store a finished attempt and schedule the exercise from its evidence.
+
+        `from_starter`: the code was written in this sitting from the starter (not
+        handed in from a draft filled earlier); only then is its time a best time.
+        """
         rating = rating_from_attempt(
             verdict=verdict,
             failed_submissions=failed_submissions,
@@ -88,13 +98,18 @@ class ExerciseRecords(StoreCore):
         )
         when_ms = to_ms(utc(when))
         with self._write() as conn:
+            last_ended = conn.execute(
+                "SELECT max(finished_ms) FROM attempts WHERE exercise = ?", (exercise.id,)
+            ).fetchone()[0]
+            solution_fresh = last_ended is not None and when_ms - last_ended < SOLUTION_MEMORY_MS
+            counts = from_starter and not solution_fresh
             cur = conn.execute(
                 "INSERT INTO attempts (exercise, finished_ms, verdict, passed, total, "
-                "time_used_ms, timed, hints_used, code, failed_submissions, gave_up, mode) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "time_used_ms, timed, hints_used, code, failed_submissions, gave_up, mode, counts_for_best) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     exercise.id, when_ms, verdict, passed, total, time_used_ms, int(timed),
-                    hints_used, code, failed_submissions, int(gave_up), mode,
+                    hints_used, code, failed_submissions, int(gave_up), mode, int(counts),
                 ),
             )  # fmt: skip
             attempt_id = int(cur.lastrowid or 0)
@@ -113,7 +128,7 @@ class ExerciseRecords(StoreCore):
         return [
             Attempt(
                 r[0], r[1], from_ms(r[2]), r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9],
-                bool(r[10]), r[11], r[12],
+                bool(r[10]), r[11], r[12], bool(r[13]),
             )  # fmt: skip
             for r in rows
         ]

@@ -288,7 +288,14 @@ _V4 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# Version 5: whether an accepted attempt's time is a solve time ("Best time"): not
+# when it was handed in from a draft filled in an earlier sitting, nor right after
+# the model answer was shown. Older attempts keep counting (nothing says otherwise).
+_V5 = [
+    "ALTER TABLE attempts ADD COLUMN counts_for_best INTEGER NOT NULL DEFAULT 1",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

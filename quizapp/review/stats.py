@@ -177,9 +177,11 @@ def compute_stats(
         bests = dict(
             conn.execute(
                 "SELECT exercise, min(time_used_ms) FROM attempts "
-                "WHERE verdict = 'accepted' AND gave_up = 0 GROUP BY exercise ORDER BY exercise"
+                "WHERE verdict = 'accepted' AND gave_up = 0 AND counts_for_best = 1 "
+                "GROUP BY exercise ORDER BY exercise"
             ).fetchall()
         )
+        solved = one("SELECT count(DISTINCT exercise) FROM attempts WHERE verdict = 'accepted' AND gave_up = 0")
         leeches = conn.execute(
             "SELECT key, lapses FROM items WHERE lapses >= ? AND kind = 'card' AND active = 1 "
             "ORDER BY lapses DESC, key",
@@ -210,7 +212,7 @@ def compute_stats(
         cards_seen=counters.get("cards_seen", 0),
         due_now=due_now,
         exercise_attempts=attempts,
-        exercises_accepted=len(bests),
+        exercises_accepted=solved,
         attempts_accepted=accepted_attempts,
         cards_active=sum(m.cards for m in decks.values()),
         cards_removed_with_history=counters.get("cards_removed", 0),

@@ -151,7 +151,7 @@ class Study:
         today = build_queue(self.store, now)
         out.due_cards = sum(1 for e in today.due if e.kind == "card")
         out.new_cards = sum(1 for e in today.new if e.kind == "card")
-        queued_exercises = [e.key for e in today.entries if e.kind == "exercise"]
+        queued_exercises = self._exercises_to_do(today, self.store.attempts())
         # Mature counts per deck come from the store's summary tables (one query)
         # rather than one schedule lookup per card.
         totals = compute_stats(self.store, now).decks
@@ -166,14 +166,51 @@ class Study:
         attempts = self.store.attempts()
         for ex in self.catalog.exercises:
             mine = [a for a in attempts if a.exercise == ex.id]
-            solved = [a.time_used_ms for a in mine if a.accepted]
+            solved = [a for a in mine if a.accepted]
             status = "solved" if solved else ("attempted" if mine else "new")
-            best = min(solved) if solved else None
+            timed_solves = [a.time_used_ms for a in solved if a.counts_for_best]
+            best = min(timed_solves) if timed_solves else None
             out.exercises.append(ExerciseRow(ex.id, ex.title.get(lang), status, best, ex.id in queued_exercises))
-        out.next_exercise = next(iter(queued_exercises), None)
-        if out.next_exercise is None:
-            out.next_exercise = next((r.exercise_id for r in out.exercises if r.status != "solved"), None)
+        out.next_exercise = next(iter(queued_exercises), None) or self._first_unsolved(attempts)
         return out
+
+    def _exercises_to_do(self, today: Any, attempts: list[Any]) -> list[str]:
+        """Today's queued exercises that are worth doing now, in queue order.
+
+        Not one whose model answer was shown a moment ago (an attempt ended, accepted
+        or given up, within SOLUTION_MEMORY_MS): a re-solve then is recall, and its
+        learning step (due in minutes, which the queue looks ahead to for cards) is
+        no reason to offer it again as "next".
+        """
+        from quizapp.review.attempts import SOLUTION_MEMORY_MS
+        from quizapp.review.timeutil import to_ms
+
+        now_ms = to_ms(self.clock())
+        fresh = {a.exercise for a in attempts if now_ms - to_ms(a.finished) < SOLUTION_MEMORY_MS}
+        return [
+            e.key
+            for e in today.entries
+            if e.kind == "exercise" and e.key not in fresh and (e.due_ms is None or e.due_ms <= now_ms)
+        ]
+
+    def next_exercise(self) -> str | None:
+        """The exercise Home offers as next (`e`), or None when none is worth doing now."""
+        from quizapp.review import build_queue
+
+        attempts = self.store.attempts()
+        queued = self._exercises_to_do(build_queue(self.store, self.clock()), attempts)
+        if queued:
+            return queued[0]
+        return self._first_unsolved(attempts)
+
+    def _first_unsolved(self, attempts: list[Any]) -> str | None:
+        from quizapp.review.attempts import SOLUTION_MEMORY_MS
+        from quizapp.review.timeutil import to_ms
+
+        now_ms = to_ms(self.clock())
+        solved = {a.exercise for a in attempts if a.accepted}
+        fresh = {a.exercise for a in attempts if now_ms - to_ms(a.finished) < SOLUTION_MEMORY_MS}
+        return next((ex.id for ex in self.catalog.exercises if ex.id not in solved | fresh), None)
 
     # -- review --------------------------------------------------------------
 

@@ -46,6 +46,8 @@ class ExerciseScreen(AppScreen):
         Binding("ctrl+t", "hint", "Hint", id="exercise.hint", priority=True),
         Binding("ctrl+g", "give_up", "Give up", id="exercise.give_up", priority=True),
         Binding("ctrl+o", "open_editor", "$EDITOR", id="exercise.editor", priority=True),
+        Binding("ctrl+l", "results", "Results", id="exercise.results", priority=True),
+        Binding("ctrl+n", "reset", "Reset", id="exercise.reset", priority=True),
         Binding("escape", "leave_editor", "Leave editor", id="exercise.leave", show=False),
         Binding("e", "focus_editor", "Edit", id="exercise.edit"),
         Binding("q", "back", "Back", id="exercise.back"),
@@ -84,6 +86,9 @@ class ExerciseScreen(AppScreen):
         self._save_timer: Timer | None = None
         self._latest_text: str | None = None
         self._give_up_asked: datetime | None = None  # when ctrl+g was first pressed (it asks to confirm)
+        # A solve counts as a time (Home's "Best time") only when it was written here from the
+        # starter code: not re-submitted from a draft already filled in an earlier sitting.
+        self.from_starter = True
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -95,7 +100,9 @@ class ExerciseScreen(AppScreen):
             with VerticalScroll(id="prompt-pane"):
                 yield Markdown(self.exercise.prompt.get(lang), id="prompt")
                 yield VerticalScroll(id="hints")
-            yield CodeEditor(self.study.load_draft(self.exercise), id="editor")
+            draft = self.study.load_draft(self.exercise)
+            self.from_starter = draft.strip() == self.exercise.starter.strip()
+            yield CodeEditor(draft, id="editor")
         yield ResultsPanel(lang, id="results")
         yield AppFooter(compact=True)
 
@@ -320,6 +327,7 @@ class ExerciseScreen(AppScreen):
             code=source,
             failed_submissions=self.failed_submissions,
             gave_up=gave_up,
+            from_starter=self.from_starter,
         )
 
     def _hand_to_mock(self, report: Any, source: str) -> None:
@@ -378,6 +386,53 @@ class ExerciseScreen(AppScreen):
         self._record(self.last_verdict, 0, 0, source, gave_up=True)
         self.app.switch_screen(SolutionScreen(self.exercise, source, accepted=False))
 
+    # -- the results pane, reset ------------------------------------------------
+
+    def action_results(self) -> None:
+        panel = self.query_one(ResultsPanel)
+        if self.focused is not None and panel in self.focused.ancestors_with_self:
+            panel.action_toggle_maximized()  # already there: a second ctrl+l gives it the screen
+            return
+        panel.focus_results()
+
+    def action_reset(self) -> None:
+        if self.grading:
+            self.notify(tr("busy", self.lang), severity="warning")
+            return
+        starter = self.exercise.starter
+        if self.editor.text == starter:
+            self.notify(tr("reset_same", self.lang))
+            return
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
+        lines = self.editor.document.line_count
+        question = ConfirmScreen(
+            tr("reset_title", self.lang), tr("reset_body", self.lang, lines=lines), tr("reset_keys", self.lang)
+        )
+        self.app.push_screen(question, self._reset_answered)
+
+    def _reset_answered(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        self.editor.load_text(self.exercise.starter)
+        self._latest_text = self.exercise.starter
+        self.save_draft()
+        # A fresh start: the clock restarts and the solve that follows is timed from here.
+        self.started = self.quiz_app.clock()
+        self.from_starter = True
+        self.editor.focus()
+        self.notify(tr("reset_done", self.lang))
+
+    def footer_hidden(self) -> frozenset[str]:
+        """Keys that work but are left out of the footer, so that the rest fit at 80 columns (help lists all)."""
+        if isinstance(self.focused, CodeEditor):
+            return frozenset({"exercise.reset"})
+        hidden = {"exercise.hint", "exercise.give_up", "exercise.editor"}
+        panel = self.query_one(ResultsPanel)
+        if self.focused is not None and panel in self.focused.ancestors_with_self:
+            hidden.add("exercise.results")  # `f` (maximize) is the key shown here
+        return frozenset(hidden)
+
     def action_leave_editor(self) -> None:
         self.query_one("#prompt-pane").focus()
 
@@ -406,6 +461,8 @@ class ExerciseScreen(AppScreen):
             return False  # hints are off in timed mode
         if action in ("run_samples", "submit") and (self.expired or self.recorded):
             return False
+        if action == "reset" and (self.expired or self.recorded or self.mode == "mock"):
+            return False  # a timed or mock attempt is not practice: no fresh start mid-way
         if action in ("run_samples", "submit", "give_up") and self.grading:
             return None  # dimmed in the footer while a run is going
         # `q` and `e` are typed into the code while editing, so they work only outside it.

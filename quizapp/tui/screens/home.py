@@ -217,6 +217,18 @@ class HomeScreen(AppScreen):
         if self.overview is not None and lang != self._shown_language:
             self.reload()
 
+    # Below this width the footer leaves out `t` and `s` so that `?` and `中/En`
+    # fit beside the palette key in both languages (help and the palette list them).
+    FULL_FOOTER_WIDTH = 100
+
+    def footer_hidden(self) -> frozenset[str]:
+        if self.size.width >= self.FULL_FOOTER_WIDTH:
+            return frozenset()
+        return frozenset({"home.timed", "home.stats"})
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer's keys depend on the width
+
     # -- actions ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -44,6 +44,7 @@ class SolutionScreen(AppScreen):
         Binding("tab", "app.focus_next", "Next pane", id="solution.next", show=False),
         Binding("q", "back", "Back", id="solution.back"),
         Binding("enter", "back", "Home", id="solution.home"),
+        Binding("n", "next_exercise", "Next exercise", id="solution.next_exercise"),
     ]
 
     @dataclass
@@ -116,3 +117,14 @@ class SolutionScreen(AppScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_next_exercise(self) -> None:
+        """Straight on to the exercise Home would offer next (never this one, just shown)."""
+        from quizapp.tui.screens.exercise import ExerciseScreen
+
+        exercise_id = self.study.next_exercise()
+        exercise = self.study.catalog.exercise(exercise_id) if exercise_id else None
+        if exercise is None:
+            self.notify(tr("no_next_exercise", self.lang))
+            return
+        self.app.switch_screen(ExerciseScreen(exercise))

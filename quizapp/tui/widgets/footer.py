@@ -25,12 +25,23 @@ def _language(screen: Screen[Any]) -> str:
     return str(getattr(screen.app, "language", "en"))
 
 
+def footer_hidden(screen: Screen[Any]) -> frozenset[str]:
+    """Ids of keys the screen leaves out of its footer for now (they still work; help lists them).
+
+    A screen with more keys than 80 columns hold shows the ones that matter where
+    the focus is (the exercise screen: the editor's keys, or the results' keys).
+    """
+    hook = getattr(screen, "footer_hidden", None)
+    return hook() if callable(hook) else frozenset()
+
+
 def footer_signature(screen: Screen[Any]) -> tuple[Any, ...]:
     """Everything Footer.compose reads from the screen's bindings (and the language), as a hashable key."""
     app = screen.app
     rows: list[Any] = [_language(screen)]
+    hidden = footer_hidden(screen)
     for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
-        if not binding.show and key != app.COMMAND_PALETTE_BINDING:
+        if (not binding.show or binding.id in hidden) and key != app.COMMAND_PALETTE_BINDING:
             continue
         group = binding.group
         rows.append(
@@ -78,7 +89,12 @@ class AppFooter(Footer):
         self.signature = footer_signature(self.screen)
         lang = _language(self.screen)
         active = self.screen.active_bindings
-        shown = [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
+        hidden = footer_hidden(self.screen)
+        shown = [
+            (binding, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in active.values()
+            if binding.show and binding.id not in hidden
+        ]
         shown.sort(key=_back_first)
         compact = "-compact" if self.compact else ""
         # One key per action, the first binding found, as Footer does.

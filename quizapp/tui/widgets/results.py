@@ -1,25 +1,41 @@
-"""The grading results: verdict, passed/total, and one line per case."""
+"""The grading results, as a judge shows them: one row per case, the selected case's details below.
+
+The case list (verdict mark, name, verdict, CPU time) is a table the arrows walk;
+the details of the highlighted case (its whole message, the recognised mistake,
+the submission's prints) scroll in their own pane below, by arrows and page
+keys. `f` gives the whole screen to this panel and back.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Label, LoadingIndicator, Static
+from textual.widgets import DataTable, Label, LoadingIndicator, Static
 
 from quizapp.grading.messages import localized
 from quizapp.tui.i18n import tr, verdict_label
 
 
+def cpu_text(ms: int | None) -> str:
+    return "–" if ms is None else f"{ms} ms"
+
+
 class ResultsPanel(Vertical):
+    ALLOW_MAXIMIZE = True  # `f`: the panel, not only the focused table, fills the screen
+    BINDINGS = [Binding("f", "toggle_maximized", "Maximize", id="results.maximize")]
+
     def __init__(self, lang: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lang = lang
         # What is shown, to show it again in another language (`l`).
-        self._report: tuple[Any, bool] | None = None  # the last report, and whether it was the samples
-        self._error: str | None = None  # or the grader's failure
+        self.report: Any = None  # the last GradeReport shown
+        self.samples_only = False  # ...and whether it was the samples' run
+        self.error: str | None = None  # or the grader's own failure
         self._running: bool | None = None  # a run under way (samples only?)
 
     def compose(self) -> ComposeResult:
@@ -27,22 +43,15 @@ class ResultsPanel(Vertical):
             yield Label(tr("results", self.lang), classes="section", id="results-title")
             yield LoadingIndicator(id="spinner")
             yield Label("", id="verdict-line")
-        with VerticalScroll(id="cases"):
+        table: DataTable[str | Content] = DataTable(id="case-list", cursor_type="row", zebra_stripes=False)
+        table.display = False
+        yield table
+        with VerticalScroll(id="case-detail"):
             yield Static(tr("no_results", self.lang), id="cases-text", markup=False)
 
-    def set_language(self, lang: str) -> None:
-        """Everything shown, again in `lang`: the last report (or error), and a run under way."""
-        self.lang = lang
-        self.query_one("#results-title", Label).update(tr("results", lang))
-        running = self._running
-        if self._error is not None:
-            self.show_error(self._error)
-        elif self._report is not None:
-            self.show(self._report[0], samples_only=self._report[1], scroll=False)
-        else:
-            self.query_one("#cases-text", Static).update(tr("no_results", lang))
-        if running is not None:
-            self.running(samples_only=running)
+    @property
+    def table(self) -> DataTable[str | Content]:
+        return self.query_one("#case-list", DataTable)
 
     def _what(self, samples_only: bool) -> str:
         return tr("samples" if samples_only else "hidden", self.lang)
@@ -57,49 +66,134 @@ class ResultsPanel(Vertical):
         self.remove_class("-running")
 
     def show_error(self, text: str) -> None:
-        self._report, self._error = None, text
         self.idle()
+        self.report, self.error = None, text
         line = self.query_one("#verdict-line", Label)
         line.update(verdict_label("judge_error", self.lang))
         line.set_classes("-rejected")
+        self.table.clear()
+        self.table.display = False
         self.query_one("#cases-text", Static).update(text)
 
-    def show(self, report: Any, *, samples_only: bool, scroll: bool = True) -> None:
-        """Render a GradeReport (verdict, passed, total, time_ms, cases, message)."""
-        self._report, self._error = (report, samples_only), None
-        what = self._what(samples_only)
+    def show(self, report: Any, *, samples_only: bool) -> None:
+        """Render a GradeReport (verdict, passed, total, time_ms, cases, message, hint, stdout)."""
         self.idle()
+        self.report, self.samples_only, self.error = report, samples_only, None
+        self._draw_verdict()
+        self._fill_table(keep_row=False)
+        self._show_case()
+
+    def set_language(self, lang: str) -> None:
+        """Everything shown, again in `lang` (the `l` key): the same case selected, a run under way kept."""
+        self.lang = lang
+        running = self._running
+        self.query_one("#results-title", Label).update(tr("results", lang))
+        if self.error is not None:
+            self.show_error(self.error)
+        elif self.report is not None:
+            self._draw_verdict()
+            self._fill_table(keep_row=True)
+            self._show_case(scroll=False)
+        else:
+            self.query_one("#cases-text", Static).update(tr("no_results", lang))
+        if running is not None:
+            self.running(samples_only=running)
+
+    # -- drawing ---------------------------------------------------------------
+
+    def _draw_verdict(self) -> None:
+        report = self.report
         accepted = report.verdict == "accepted"
         line = self.query_one("#verdict-line", Label)
         passed = tr("passed_of", self.lang, passed=report.passed, total=report.total)
         line.update(f"{'✔' if accepted else '✘'} {verdict_label(report.verdict, self.lang)} · {passed} · "
-                    f"{report.time_ms} ms · {what}")
+                    f"{report.time_ms} ms · {self._what(self.samples_only)}")
         line.set_class(accepted, "-accepted")
         line.set_class(not accepted, "-rejected")
-        self.query_one("#cases-text", Static).update(self._case_lines(report))
-        if scroll:
-            self.query_one("#cases", VerticalScroll).scroll_home(animate=False)
 
-    def _case_lines(self, report: Any) -> Content:
+    def ordered_cases(self) -> list[Any]:
+        # Failing cases first: they are what the user has to act on (stable: report order within each).
+        return sorted(self.report.cases, key=lambda c: c.verdict == "accepted")
+
+    def _fill_table(self, *, keep_row: bool) -> None:
+        table = self.table
+        row = table.cursor_row if keep_row else 0
+        table.clear(columns=True)
+        table.add_column("", key="mark")
+        table.add_column(tr("case_col", self.lang), key="name")
+        table.add_column(tr("verdict_col", self.lang), key="verdict")
+        table.add_column(tr("cpu_col", self.lang), key="cpu")
+        for case in self.ordered_cases():
+            ok = case.verdict == "accepted"
+            mark = Content.styled("✔" if ok else "✘", "$success" if ok else "$error")
+            table.add_row(mark, case.name, verdict_label(case.verdict, self.lang), cpu_text(case.cpu_ms))
+        table.display = bool(self.report.cases)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def selected_case(self) -> Any:
+        if self.report is None or not self.report.cases:
+            return None
+        cases = self.ordered_cases()
+        return cases[min(max(self.table.cursor_row, 0), len(cases) - 1)]
+
+    def detail(self) -> Content:
+        """What the details pane shows: the run's message, the selected case in full, the hint, prints."""
+        report = self.report
         parts: list[Content] = []
         message = localized(getattr(report, "message", ""), self.lang)
         if message:
-            parts.append(Content.styled(message.rstrip() + "\n", "$error"))
-        # Failing cases first: they are what the user has to act on.
-        cases = sorted(report.cases, key=lambda c: c.verdict == "accepted")
-        for case in cases:
+            parts.append(Content.styled(message.rstrip() + "\n\n", "$error"))
+        case = self.selected_case()
+        if case is not None:
             ok = case.verdict == "accepted"
-            mark = Content.styled("✔ " if ok else "✘ ", "$success" if ok else "$error")
-            verdict = verdict_label(case.verdict, self.lang)
-            text = case.name if ok else tr("case_line", self.lang, name=case.name, verdict=verdict)
-            if case.message and not ok:
-                text += f" · {localized(case.message, self.lang)}"
-            parts.append(Content.assemble(mark, text, "\n"))
-        # The run's one recognised mistake, once (it may explain several cases).
-        hint = getattr(report, "hint", None)
+            head = f"{'✔' if ok else '✘'} {case.name} · {verdict_label(case.verdict, self.lang)} · {cpu_text(case.cpu_ms)}"
+            parts.append(Content.styled(head + "\n", "bold " + ("$success" if ok else "$error")))
+            case_message = localized(case.message, self.lang)
+            if case_message:
+                parts.append(Content(case_message.rstrip() + "\n"))
+            elif ok:
+                parts.append(Content(tr("case_passed", self.lang) + "\n"))
+        # The recognised mistake, said once: the case's own, else the run's (diagnose names one per run).
+        hint = (getattr(case, "hint", None) if case is not None and case.verdict != "accepted" else None) or getattr(
+            report, "hint", None
+        )
         if hint:
-            parts.append(Content.assemble("→ ", hint.get(self.lang) or hint.get("en", ""), "\n"))
+            text = hint.get(self.lang) or hint.get("en", "")
+            parts.append(Content.styled("\n" + tr("result_hint", self.lang, hint=text) + "\n", "$warning"))
         stdout = getattr(report, "stdout", "")
         if stdout:
-            parts.append(Content.styled(tr("stdout_title", self.lang) + "\n" + stdout[:2000], "$text-muted"))
+            parts.append(Content.styled("\n" + tr("stdout_title", self.lang) + "\n" + stdout[:2000], "$text-muted"))
         return Content("").join(parts).rstrip() if parts else Content("")
+
+    def _show_case(self, *, scroll: bool = True) -> None:
+        self.query_one("#cases-text", Static).update(self.detail())
+        if scroll:
+            self.query_one("#case-detail", VerticalScroll).scroll_home(animate=False)
+
+    @on(DataTable.RowHighlighted, "#case-list")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.report is not None:
+            self._show_case()
+
+    @on(DataTable.RowSelected, "#case-list")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # enter in the list: read the case's details
+        self.query_one("#case-detail", VerticalScroll).focus()
+
+    # -- keys ------------------------------------------------------------------
+
+    def focus_results(self) -> None:
+        """Focus the case list (or the details, when there is no list yet)."""
+        if self.table.display:
+            self.table.focus()
+        else:
+            self.query_one("#case-detail", VerticalScroll).focus()
+
+    def action_toggle_maximized(self) -> None:
+        screen = self.screen
+        if screen.maximized is self:
+            screen.minimize()
+        else:
+            screen.maximize(self, container=False)
