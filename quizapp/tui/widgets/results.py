@@ -147,7 +147,8 @@ class ResultsPanel(Vertical):
         case = self.selected_case()
         if case is not None:
             ok = case.verdict == "accepted"
-            head = f"{'✔' if ok else '✘'} {case.name} · {verdict_label(case.verdict, self.lang)} · {cpu_text(case.cpu_ms)}"
+            verdict = verdict_label(case.verdict, self.lang)
+            head = f"{'✔' if ok else '✘'} {case.name} · {verdict} · {cpu_text(case.cpu_ms)}"
             parts.append(Content.styled(head + "\n", "bold " + ("$success" if ok else "$error")))
             case_message = localized(case.message, self.lang)
             if case_message:
