@@ -129,7 +129,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # the exercise's results pane, reset and next exercise
     "case_col": ("Case", "用例"),
     "verdict_col": ("Verdict", "结果"),
-    "cpu_col": ("CPU", "CPU 时间"),
+    "cpu_col": ("CPU", "耗时"),
     "case_passed": ("This case passed.", "该用例通过。"),
     "result_hint": ("→ Hint: {hint}", "→ 提示：{hint}"),
     "reset_title": ("Reset to the starter code?", "恢复为初始代码？"),

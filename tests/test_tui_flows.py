@@ -302,9 +302,10 @@ async def test_exercise_wrong_solution_shows_the_failing_case(quizapp_home: Path
         await settle(pilot)
         assert app.screen is screen
         verdict = str(screen.query_one("#verdict-line").render())
-        cases = str(screen.query_one("#cases-text").render())
+        table = screen.query_one("#case-list", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert "wrong answer" in verdict and "0/3" in verdict
-        assert "✘ float64 N=4 D=5: wrong answer" in cases
+        assert ["✘", "float64 N=4 D=5", "wrong answer"] in [row[:3] for row in rows]
         assert screen.failed_submissions == 1
     with ReviewStore.open(quizapp_home) as store:
         assert store.attempts("tui-rmsnorm") == []  # an attempt ends with acceptance or giving up

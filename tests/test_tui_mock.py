@@ -15,7 +15,7 @@ from quizapp.review import ReviewStore
 from quizapp.tui.app import create_app
 from quizapp.tui.screens.mock import MockScreen, mmss
 from quizapp.tui.screens.mock_report import MockReportScreen
-from tests.tui_fixtures import FROZEN, ready, settle, until, write_content
+from tests.tui_fixtures import FROZEN, ready, settle, settled, until, write_content
 
 
 class FakeClock:
@@ -151,7 +151,7 @@ def test_mock_report_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> N
     home = tmp_path / "home"
     seed_two_mocks(home, content)
     app = make_app(home, content, lang=lang)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=_open_report)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settled(_open_report))
 
 
 async def test_ending_early_needs_a_second_q_and_scores_the_rest_zero(tmp_path: Path) -> None:
@@ -182,4 +182,4 @@ def test_mock_report_snapshot_at_80x24(snap_compare: Any, tmp_path: Path, lang: 
     home = tmp_path / "home"
     seed_two_mocks(home, content)
     app = make_app(home, content, lang=lang)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_report)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled(_open_report))

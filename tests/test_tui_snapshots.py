@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from quizapp.tui.widgets.code_editor import CodeEditor
-from tests.tui_fixtures import FakeGrader, make_app, ready, settle, until, write_content
+from tests.tui_fixtures import FakeGrader, make_app, ready, settle, settled, until, write_content
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -127,4 +127,4 @@ def test_screen(
 ) -> None:
     content = write_content(tmp_path / "content")
     app = make_app(quizapp_home, content, lang=lang, grader=FakeGrader())
-    assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+    assert snap_compare(app, terminal_size=size, run_before=settled(SCREENS[screen]))

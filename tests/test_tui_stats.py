@@ -15,7 +15,7 @@ from quizapp.content import load_dirs
 from quizapp.review import ReviewStore
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.charts import count_bars, heat_level, heatmap, share_bars
-from tests.tui_fixtures import FROZEN, make_app, ready, until, write_content
+from tests.tui_fixtures import FROZEN, make_app, ready, settled, until, write_content
 
 
 def seed_history(home: Path, content: Path) -> None:
@@ -89,7 +89,7 @@ def test_stats_screen_snapshot(snap_compare: Any, tmp_path: Path, lang: str) -> 
     home = tmp_path / "home"
     seed_history(home, content)
     app = make_app(home, content, lang=lang)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=_open_stats)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settled(_open_stats))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -98,7 +98,7 @@ def test_stats_screen_snapshot_at_80x24(snap_compare: Any, tmp_path: Path, lang:
     home = tmp_path / "home"
     seed_history(home, content)
     app = make_app(home, content, lang=lang)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_stats)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled(_open_stats))
 
 
 def test_chart_labels_align_in_terminal_cells_with_cjk() -> None:

@@ -18,7 +18,7 @@ from quizapp.tui.screens.mock_report import MockReportScreen
 from quizapp.tui.screens.timed_setup import parse_minutes
 from quizapp.tui.widgets.code_editor import CodeEditor
 from tests.test_tui_mock import FakeClock
-from tests.tui_fixtures import CORRECT_SOLUTION, FakeGrader, ready, settle, until, write_content
+from tests.tui_fixtures import CORRECT_SOLUTION, FakeGrader, ready, settle, settled, until, write_content
 
 
 def test_minutes_are_checked() -> None:
@@ -111,7 +111,7 @@ def test_timed_and_mock_screens_snapshot(snap_compare: Any, tmp_path: Path, lang
     content = write_content(tmp_path / "content")
     app = make_app(tmp_path / "home", content, lang=lang, grader=FakeGrader())
     steps = _open_timed if which == "timed" else _open_mock
-    assert snap_compare(app, terminal_size=(100, 30), run_before=steps)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settled(steps))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -122,4 +122,4 @@ def test_timed_and_mock_screens_snapshot_at_80x24(snap_compare: Any, tmp_path: P
     content = write_content(tmp_path / "content")
     app = make_app(tmp_path / "home", content, lang=lang, grader=FakeGrader())
     steps = _open_timed if which == "timed" else _open_mock
-    assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled(steps))

@@ -7,7 +7,7 @@ grow), so flows and snapshots do not change when the content writers add cards.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +160,7 @@ class FakeCase:
     message: str = ""
     hidden: bool = True
     hint: dict[str, str] | None = None
+    cpu_ms: int | None = 3  # fixed, for snapshots
 
 
 @dataclass
@@ -239,3 +240,32 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> 
         if condition():
             return
     raise AssertionError(f"never happened: {what}")
+
+
+async def steady(pilot: Pilot[Any], *, tries: int = 40) -> None:
+    """Pause until two screenshots in a row are the same: the layout has settled.
+
+    A table sizes its columns, a footer recomposes, a Markdown block reflows a few
+    frames after the data lands; a snapshot taken in between differs at random
+    (home-en-100x30 once had a column one cell narrower). Gives up quietly after
+    `tries`: a screen that never stops changing shows in the snapshot's diff.
+    """
+    await settle(pilot)
+    before = pilot.app.export_screenshot()
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        await settle(pilot)
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+
+
+def settled(steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """`steps`, then `steady`: a snapshot's run_before that does not depend on timing."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await steps(pilot)
+        await steady(pilot)
+
+    return run
