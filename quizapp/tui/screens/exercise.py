@@ -417,8 +417,10 @@ class ExerciseScreen(AppScreen):
         self.editor.load_text(self.exercise.starter)
         self._latest_text = self.exercise.starter
         self.save_draft()
-        # A fresh start: the clock restarts and the solve that follows is timed from here.
-        self.started = self.quiz_app.clock()
+        # A fresh start: the solve that follows is timed from here (a timed challenge's
+        # countdown keeps running: a reset is no way to more time).
+        if not self.timed:
+            self.started = self.quiz_app.clock()
         self.from_starter = True
         self.editor.focus()
         self.notify(tr("reset_done", self.lang))
