@@ -57,7 +57,7 @@ _ATTEMPT_COLUMNS = (
     "failed_submissions, gave_up, mode, code, counts_for_best"
 )
 
-# After the model answer was shown (an attempt ended, accepted or given up), a solve
+# After the model answer was shown (an attempt accepted or given up), a solve
 # within this long is recall of that answer, not a solve: its time is no best time.
 SOLUTION_MEMORY_MS = 12 * 3600 * 1000
 
@@ -98,11 +98,14 @@ class ExerciseRecords(StoreCore):
         )
         when_ms = to_ms(utc(when))
         with self._write() as conn:
+            # The model answer shows after an accepted or given-up attempt (not after one
+            # the clock ended, nor one left after failed submissions).
             last_ended = conn.execute(
-                "SELECT max(finished_ms) FROM attempts WHERE exercise = ?", (exercise.id,)
+                "SELECT max(finished_ms) FROM attempts WHERE exercise = ? AND (verdict = 'accepted' OR gave_up = 1)",
+                (exercise.id,),
             ).fetchone()[0]
             solution_fresh = last_ended is not None and when_ms - last_ended < SOLUTION_MEMORY_MS
-            counts = from_starter and not solution_fresh
+            counts = verdict == "accepted" and not gave_up and from_starter and not solution_fresh
             cur = conn.execute(
                 "INSERT INTO attempts (exercise, finished_ms, verdict, passed, total, "
                 "time_used_ms, timed, hints_used, code, failed_submissions, gave_up, mode, counts_for_best) "

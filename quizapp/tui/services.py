@@ -182,16 +182,27 @@ class Study:
         learning step (due in minutes, which the queue looks ahead to for cards) is
         no reason to offer it again as "next".
         """
-        from quizapp.review.attempts import SOLUTION_MEMORY_MS
         from quizapp.review.timeutil import to_ms
 
         now_ms = to_ms(self.clock())
-        fresh = {a.exercise for a in attempts if now_ms - to_ms(a.finished) < SOLUTION_MEMORY_MS}
+        fresh = self._model_answer_seen(attempts)
         return [
             e.key
             for e in today.entries
             if e.kind == "exercise" and e.key not in fresh and (e.due_ms is None or e.due_ms <= now_ms)
         ]
+
+    def _model_answer_seen(self, attempts: list[Any]) -> set[str]:
+        """Exercises whose model answer was shown (accepted or given up) within SOLUTION_MEMORY_MS."""
+        from quizapp.review.attempts import SOLUTION_MEMORY_MS
+        from quizapp.review.timeutil import to_ms
+
+        now_ms = to_ms(self.clock())
+        return {
+            a.exercise
+            for a in attempts
+            if (a.verdict == "accepted" or a.gave_up) and now_ms - to_ms(a.finished) < SOLUTION_MEMORY_MS
+        }
 
     def next_exercise(self) -> str | None:
         """The exercise Home offers as next (`e`), or None when none is worth doing now."""
@@ -204,13 +215,8 @@ class Study:
         return self._first_unsolved(attempts)
 
     def _first_unsolved(self, attempts: list[Any]) -> str | None:
-        from quizapp.review.attempts import SOLUTION_MEMORY_MS
-        from quizapp.review.timeutil import to_ms
-
-        now_ms = to_ms(self.clock())
-        solved = {a.exercise for a in attempts if a.accepted}
-        fresh = {a.exercise for a in attempts if now_ms - to_ms(a.finished) < SOLUTION_MEMORY_MS}
-        return next((ex.id for ex in self.catalog.exercises if ex.id not in solved | fresh), None)
+        skip = {a.exercise for a in attempts if a.accepted} | self._model_answer_seen(attempts)
+        return next((ex.id for ex in self.catalog.exercises if ex.id not in skip), None)
 
     # -- review --------------------------------------------------------------
 
