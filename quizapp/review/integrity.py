@@ -77,6 +77,7 @@ RULES: dict[str, dict[str, str]] = {
         "failed_submissions": _COUNT,
         "gave_up": _FLAG,
         "mode": _TEXT,
+        "counts_for_best": _FLAG,
     },
     "drafts": {"exercise": _TEXT, "code": _TEXT, "saved_ms": _MS},
     "settings": {"key": _TEXT, "value": _TEXT},
