@@ -282,3 +282,24 @@ def test_a_reference_the_oracle_does_not_export_is_a_content_error_and_grade_say
     assert result.returncode == 2 and result.stdout == ""
     # Not "unknown exercise 'my-rms' (did you mean 'my-rms'?)", as any exercise with an error said.
     assert "cannot be graded: its file has content errors" in result.stderr and "x.yaml:50:1" in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"x = 1\n" * 300_000, b"# caf\xe9\n"], ids=["over 1 MiB", "not UTF-8"])
+def test_a_draft_file_the_editor_cannot_open_is_kept_aside_not_overwritten(tmp_path: Path, content: bytes) -> None:
+    """The editor fell back to the stored draft, and its first autosave replaced the user's file."""
+    from quizapp.content import load_catalog
+    from quizapp.tui.services import Study
+
+    catalog = load_catalog()
+    exercise = catalog.exercise("rmsnorm")
+    study = Study.open(tmp_path, catalog, lambda: T0)
+    try:
+        study.save_draft("rmsnorm", "# stored\n")
+        draft = study.draft_path("rmsnorm")
+        draft.write_bytes(content)
+        assert study.load_draft(exercise) == "# stored\n"
+        study.save_draft("rmsnorm", "# typed in the editor\n")  # the autosave
+        [kept] = draft.parent.glob("rmsnorm.py.unused-*")
+        assert kept.read_bytes() == content
+    finally:
+        study.close()

@@ -328,9 +328,11 @@ class Study:
         from quizapp.boundedio import read_draft
         from quizapp.grading.commands import MAX_SOURCE_BYTES
 
-        text = read_draft(self.draft_path(exercise.id))
+        path = self.draft_path(exercise.id)
+        text = read_draft(path)
         if text is not None:
             return text
+        _keep_unusable_draft(path)
         # As bounded as the file: a stored draft of 30 MB (a hand edit) froze the editor.
         return self.store.load_draft(exercise.id, max_bytes=MAX_SOURCE_BYTES) or exercise.starter
 
@@ -344,6 +346,27 @@ class Study:
 
     def record_attempt(self, exercise: Exercise, **fields: Any) -> Any:
         return self.store.record_attempt(exercise, when=self.clock(), **fields)
+
+
+def _keep_unusable_draft(path: Path) -> None:
+    """Move a draft file the editor cannot open (over 1 MiB, not UTF-8) out of autosave's way.
+
+    The editor then starts from the stored draft and its first autosave would replace the
+    file: renamed to `<name>.unused-<time>` beside it, the user's text is kept as it was.
+    A FIFO, device or link there is not the user's text and is simply written over.
+    """
+    import stat
+    from datetime import UTC, datetime
+
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = path.with_name(f"{path.name}.unused-{stamp}")
+        if not target.exists():
+            path.rename(target)
+    except OSError:  # gone meanwhile, or a folder that cannot be written: the autosave will say so
+        return
 
 
 @dataclass
