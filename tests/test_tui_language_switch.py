@@ -296,8 +296,8 @@ async def test_a_chinese_paragraph_over_several_lines_shows_no_space_at_the_join
 
     from quizapp.tui import cjkwrap
 
-    cjkwrap.install()
-    cjkwrap.install()  # idempotent
+    cjkwrap.install_markdown_joins()
+    cjkwrap.install_markdown_joins()  # idempotent
 
     class Page(App[None]):
         def compose(self) -> ComposeResult:

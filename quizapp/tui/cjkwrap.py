@@ -102,7 +102,6 @@ def install() -> None:
     if content_module.divide_line is not divide_line:
         _original = content_module.divide_line
         content_module.divide_line = divide_line
-    _install_markdown_joins()
 
 
 def _join_cjk_softbreaks(state: Any) -> None:
@@ -124,8 +123,9 @@ def _join_cjk_softbreaks(state: Any) -> None:
                 child.type, child.content = "text", ""
 
 
-def _install_markdown_joins() -> None:
-    """Every Markdown widget's parser gets `_join_cjk_softbreaks` (idempotent)."""
+def install_markdown_joins() -> None:
+    """Every Markdown widget's parser gets `_join_cjk_softbreaks` (idempotent). Called where Markdown
+    is imported anyway (card views, the exercise screen): importing it at start-up would load pygments."""
     import textual.widgets._markdown as markdown_module
 
     plain = markdown_module.MarkdownIt

@@ -28,6 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Markdown, TextArea
 
 from quizapp.content import Exercise
+from quizapp.tui import cjkwrap
 from quizapp.tui.i18n import Text, tr
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.code_editor import CodeEditor
@@ -37,6 +38,8 @@ from quizapp.tui.widgets.results import ResultsPanel
 AUTOSAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
 WATCH_INTERVAL = 0.5  # how often the draft file is checked for outside edits
 GIVE_UP_CONFIRM_SECONDS = 4  # a second ctrl+g within this confirms giving up
+
+cjkwrap.install_markdown_joins()
 
 
 class ExerciseScreen(AppScreen):

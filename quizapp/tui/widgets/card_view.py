@@ -9,9 +9,12 @@ from textual.widgets import Label, Markdown, Rule
 from textual.widgets.markdown import MarkdownFence
 
 from quizapp.content import ChoiceCard, QACard
+from quizapp.tui import cjkwrap
 from quizapp.tui.i18n import tr
 from quizapp.tui.widgets.checklist import LETTERS, Checklist
 from quizapp.tui.widgets.choices import ChoiceList
+
+cjkwrap.install_markdown_joins()
 
 
 class QAView(Vertical):
