@@ -342,3 +342,21 @@ async def test_best_time_counts_only_a_solve_written_from_the_starter(quizapp_ho
         stats = compute_stats(store, clock.now)
         assert stats.personal_best_ms == {exercise: 95_000}  # the CLI's `stats` reads the same
         assert stats.exercises_accepted == 1
+
+
+async def test_drill_answer_has_one_scrollbar_with_the_shipped_cards(quizapp_home: Path) -> None:
+    """The shipped answers are long (code, formulas): at 80x24 they scroll in one pane, never two."""
+    app = create_app(home=quizapp_home, clock=lambda: FROZEN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        scrolled = 0
+        for _ in range(10):
+            await pilot.press("space")
+            await settle(pilot)
+            assert _scrollbars_nested(app.screen) == []
+            scrolled += any(getattr(w, "show_vertical_scrollbar", False) for w in app.screen.query("*"))
+            await pilot.press("3")
+            await settle(pilot)
+        assert scrolled > 0  # some answer did need a scrollbar: the check above saw one
