@@ -7,9 +7,9 @@ read its inputs and imported numpy, and right before it says "ready".
 
 One module per layer: ``landlock`` (files, TCP, scoping), ``seccomp`` (which
 system calls exist at all), ``identity`` (the uid drop as root), ``namespaces``
-(network and IPC), ``limits`` (rlimits), ``imports`` (the import guard), and
-``lock_down``, which applies them in a fixed order; ``refusals`` names the
-system call seccomp refused, for the report. Every layer is best effort:
+(network, IPC, and mount with the tmpfs scratch), ``limits`` (rlimits),
+``imports`` (the import guard), and ``lock_down``, which applies them in a fixed
+order; ``refusals`` names the system call seccomp refused, for the report. Every layer is best effort:
 a missing kernel feature is recorded in the returned report. The parent does not
 take that report's word for what matters: it reads /proc/<child>/status itself
 (runner.Child.start).
