@@ -360,3 +360,34 @@ async def test_drill_answer_has_one_scrollbar_with_the_shipped_cards(quizapp_hom
             await pilot.press("3")
             await settle(pilot)
         assert scrolled > 0  # some answer did need a scrollbar: the check above saw one
+
+
+@dataclass
+class LongNamesGrader:
+    """Case names longer than an 80-column screen, as the shipped exercises have."""
+
+    def __call__(self, exercise: Any, source: str, *, samples_only: bool = False) -> FakeReport:
+        name = "train: odd spatial sizes H=3 W=5, momentum=0.05 eps=1e-3, float32, a very long case name"
+        cases = [FakeCase(f"#{i} {name}", "runtime_error", "boom", cpu_ms=1234) for i in range(3)]
+        return FakeReport("runtime_error", cases)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_row_shows_its_verdict_and_time_at_80_columns(quizapp_home: Path, content: Path, lang: str) -> None:
+    """A long case name is cut with '…' so that the verdict and the time stay on screen (also after a resize)."""
+    app = make_app(quizapp_home, content, lang=lang, grader=LongNamesGrader())
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open_exercise(pilot)
+        await _graded(pilot, screen)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        table = screen.query_one("#case-list", DataTable)
+        verdict = "runtime error" if lang == "en" else "运行错误"
+        lines = [line for line in table.render_lines(table.region.reset_offset)]
+        shown = ["".join(segment.text for segment in line) for line in lines]
+        rows = [text for text in shown if "#" in text]
+        assert len(rows) == 3, shown
+        for text in rows:
+            assert "…" in text and verdict in text and "1234 ms" in text, text

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +24,19 @@ from quizapp.tui.i18n import tr, verdict_label
 
 def cpu_text(ms: int | None) -> str:
     return "–" if ms is None else f"{ms} ms"
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` cells, a visible '…' where it was cut (CJK counts two cells)."""
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        if used + cell_len(char) > width - 1:
+            break
+        out.append(char)
+        used += cell_len(char)
+    return "".join(out) + "…"
 
 
 class ResultsPanel(Vertical):
@@ -119,17 +133,47 @@ class ResultsPanel(Vertical):
         table = self.table
         row = table.cursor_row if keep_row else 0
         table.clear(columns=True)
+        cases = self.ordered_cases()
+        verdicts = [verdict_label(case.verdict, self.lang) for case in cases]
+        times = [cpu_text(case.cpu_ms) for case in cases]
+        name_width = self._name_width(verdicts, times)
         table.add_column("", key="mark")
-        table.add_column(tr("case_col", self.lang), key="name")
+        table.add_column(tr("case_col", self.lang), key="name", width=name_width)
         table.add_column(tr("verdict_col", self.lang), key="verdict")
         table.add_column(tr("cpu_col", self.lang), key="cpu")
-        for case in self.ordered_cases():
+        for case, verdict, cpu in zip(cases, verdicts, times, strict=True):
             ok = case.verdict == "accepted"
             mark = Content.styled("✔" if ok else "✘", "$success" if ok else "$error")
-            table.add_row(mark, case.name, verdict_label(case.verdict, self.lang), cpu_text(case.cpu_ms))
+            name = case.name if name_width is None else clip(case.name, name_width)
+            table.add_row(mark, name, verdict, cpu)
+        if name_width is None and not table.display and self.report.cases:
+            table.display = True  # shown for the first time: fill again once its width is known
+            self.call_after_refresh(self._refill)
         table.display = bool(self.report.cases)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def _name_width(self, verdicts: list[str], times: list[str]) -> int | None:
+        """The case-name column's width so that the verdict and the time always fit (names are cut with '…')."""
+        width = self.table.size.width if self.table.display else 0
+        if not width:
+            return None  # not laid out yet: on_resize fills the table again
+        verdict_w = max(cell_len(tr("verdict_col", self.lang)), *(cell_len(v) for v in verdicts))
+        cpu_w = max(cell_len(tr("cpu_col", self.lang)), *(cell_len(t) for t in times))
+        # Four columns with one cell of padding each side, the mark, and room for a scrollbar.
+        fixed = 4 * 2 + 1 + verdict_w + cpu_w + 2
+        longest = max((cell_len(case.name) for case in self.report.cases), default=0)
+        return max(8, min(longest, width - fixed))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.report is not None and self.report.cases:
+            # After the new layout is done: the table's own width is what the name column needs.
+            self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        # Deferred: by then the screen may have closed (an accepted run opens the solution).
+        if self.is_attached and self.report is not None and self.report.cases and self.query("#case-list"):
+            self._fill_table(keep_row=True)
 
     def selected_case(self) -> Any:
         if self.report is None or not self.report.cases:
